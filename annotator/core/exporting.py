@@ -1,0 +1,92 @@
+"""Writing documents out: our JSONL, streamed, and the atomic file writer all formats share."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from annotator.core.model import Document, Relation, Span
+from annotator.core.project import Project
+
+
+def span_record(span: Span) -> dict[str, Any]:
+    return {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "annotator": span.annotator,
+        "note": span.note,
+    }
+
+
+def document_record(document: Document, spans: list[Span], relations: list[Relation]) -> dict[str, Any]:
+    """One line of our JSONL; spaCy's ``doc.char_span(start, end, label)`` reads its spans as they are."""
+    return {
+        "id": document.id,
+        "name": document.name,
+        "text": document.text,
+        "meta": document.meta,
+        "status": document.status,
+        "spans": [span_record(span) for span in spans],
+        "relations": [{"head": r.head, "child": r.child, "label": r.label} for r in relations],
+    }
+
+
+@contextlib.contextmanager
+def atomic_output(output: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside ``output`` and rename it into place on success,
+    so a failed export never leaves half a file. ``-`` is standard output."""
+    if str(output) == "-":
+        stream = sys.stdout.buffer if "b" in mode else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    target = Path(output)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+def write_jsonl(
+    project: Project,
+    stream: IO[bytes],
+    *,
+    status: str | None = None,
+    labels: Sequence[str] | None = None,
+) -> int:
+    """Stream every document as one JSON line; returns how many were written."""
+    count = 0
+    dumps = orjson.dumps
+    for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+        stream.write(dumps(document_record(document, spans, relations)))
+        stream.write(b"\n")
+        count += 1
+    return count
+
+
+def export_jsonl(
+    project: Project,
+    output: str | Path,
+    *,
+    status: str | None = None,
+    labels: Sequence[str] | None = None,
+) -> int:
+    with atomic_output(output) as stream:
+        return write_jsonl(project, stream, status=status, labels=labels)

@@ -1,0 +1,63 @@
+"""The domain's plain records. See docs/CONTEXT.md for what each word means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["todo", "done", "skipped"]
+STATUSES: tuple[str, ...] = ("todo", "done", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    id: int
+    name: str
+    colour: str
+    hotkey: str | None
+    description: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: int
+    name: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: str = "todo"
+    hash: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What the document list shows, without loading the text."""
+
+    id: int
+    name: str
+    status: str
+    span_count: int
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str = ""
+    note: str = ""
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: int
+    head: int
+    child: int
+    label: str
