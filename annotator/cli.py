@@ -183,17 +183,17 @@ def stats(project: Path) -> None:
     """
     with Project.open(project, read_only=True) as opened:
         figures = opened.stats()
-    click.echo(f"{figures['documents']} documents")
+    click.echo(_count(figures["documents"], "document"))
     for status, count in figures["by_status"].items():
         click.echo(f"  {status:<10}{count:>8}")
-    click.echo(f"{figures['spans']} spans")
+    click.echo(_count(figures["spans"], "span"))
     for label, count in figures["by_label"].items():
         click.echo(f"  {label:<10}{count:>8}")
     if figures["by_annotator"]:
         click.echo("by annotator")
         for name, count in figures["by_annotator"].items():
             click.echo(f"  {name:<10}{count:>8}")
-    click.echo(f"{figures['relations']} relations")
+    click.echo(_count(figures["relations"], "relation"))
 
 
 @cli.command("list")
@@ -212,6 +212,10 @@ def list_command(project: Path, status: str | None) -> None:
         for chunk in _chunks(ids, 500):
             for summary in opened.summaries(chunk):
                 click.echo(f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

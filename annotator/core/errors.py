@@ -30,6 +30,10 @@ class SpanError(AnnotatorError):
     """A span the store refuses: empty, out of range, text mismatch, unknown label."""
 
 
+class LabelError(AnnotatorError, ValueError):
+    """A label name, colour or hotkey that cannot be used."""
+
+
 class InputError(AnnotatorError):
     """Bad input file: the message names the file and, where there is one, the line."""
 

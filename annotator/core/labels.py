@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, LabelError
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
@@ -46,13 +46,13 @@ def default_labels() -> list[dict[str, Any]]:
 def check_label_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
-        raise ValueError(f"not a usable label name: {name!r} (1-64 characters, no control characters)")
+        raise LabelError(f"not a usable label name: {name!r} (1-64 characters, no control characters)")
     return name
 
 
 def check_colour(colour: str) -> str:
     if not _COLOUR.match(colour):
-        raise ValueError(f"not a colour: {colour!r} (use #RRGGBB)")
+        raise LabelError(f"not a colour: {colour!r} (use #RRGGBB)")
     return colour.upper()
 
 
@@ -60,7 +60,7 @@ def check_hotkey(hotkey: str | None) -> str | None:
     if hotkey in (None, ""):
         return None
     if len(hotkey) != 1 or not hotkey.isalpha() or not hotkey.isascii():
-        raise ValueError(f"not a hotkey: {hotkey!r} (one letter a-z; digits follow label order)")
+        raise LabelError(f"not a hotkey: {hotkey!r} (one letter a-z; digits follow label order)")
     return hotkey.lower()
 
 

@@ -22,7 +22,7 @@ import orjson
 import sqlite_utils
 
 from annotator.core import schema
-from annotator.core.errors import ProjectError, ReadOnlyProject, SpanError
+from annotator.core.errors import LabelError, ProjectError, ReadOnlyProject, SpanError
 from annotator.core.history import History, Step
 from annotator.core.labels import (
     PALETTE,
@@ -190,7 +190,12 @@ class Project:
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 db = sqlite_utils.Database(conn, execute_plugins=False)
-                schema.migrate(db, version)
+                try:
+                    schema.migrate(db, version)
+                except sqlite3.Error as exc:
+                    raise ProjectError(
+                        path, f"could not be upgraded from schema {version} ({exc}); it is unchanged"
+                    ) from exc
             return cls(path, conn, read_only=read_only, annotator=annotator)
         except BaseException:
             conn.close()
@@ -270,7 +275,7 @@ class Project:
         }
         count = self.conn.execute("SELECT count(*) FROM labels").fetchone()[0]
         if self.conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
-            raise ValueError(f"label {name} exists already")
+            raise LabelError(f"label {name} exists already")
         if colour is None:
             used = {row[0] for row in self.conn.execute("SELECT colour FROM labels")}
             colour = next((c for c in PALETTE if c not in used), PALETTE[count % len(PALETTE)])
@@ -281,7 +286,7 @@ class Project:
                 None,
             )
         elif hotkey in taken_hotkeys:
-            raise ValueError(f"hotkey {hotkey!r} is taken by another label")
+            raise LabelError(f"hotkey {hotkey!r} is taken by another label")
         cursor = self.conn.execute(
             "INSERT INTO labels (name, colour, hotkey, description, position) VALUES (?, ?, ?, ?, ?)",
             (name, check_colour(colour), hotkey, description or "", count),
@@ -296,7 +301,7 @@ class Project:
             [{"name": name, "colour": colour, "hotkey": hotkey, "description": description}]
         )[0]
 
-    def _update_label(self, name: str, **values: Any) -> Label:
+    def _update_label(self, name: str, /, **values: Any) -> Label:
         self._writable()
         label = self.label(name)
         sets = ", ".join(f"{key} = ?" for key in values)
@@ -304,7 +309,7 @@ class Project:
             with self.db.atomic():
                 self.conn.execute(f"UPDATE labels SET {sets} WHERE id = ?", (*values.values(), label.id))
         except sqlite3.IntegrityError as exc:
-            raise ValueError(f"cannot change label {name}: {exc}") from None
+            raise LabelError(f"cannot change label {name}: {exc}") from None
         self._reload_labels()
         self._emit(Change("labels"))
         return self._labels_by_id[label.id]
