@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -108,8 +109,11 @@ def new(project: Path, label_spec: str | None, label_file: Path | None) -> None:
     click.echo(f"Created {project} with labels {names}")
 
 
-def _progress(items: list[Any], label: str) -> Any:
-    return click.progressbar(length=len(items), label=label, file=sys.stderr)
+def progress(items: Iterable[Any], label: str) -> Any:
+    """A progress bar on a terminal; nothing in a pipe or a log."""
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(items)
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
 
 
 @cli.command()
@@ -132,9 +136,7 @@ def add(project: Path, paths: tuple[Path, ...]) -> None:
     files = expand_paths(paths)
     with Project.open(project) as opened:
         documents = read_documents(files)
-        with click.progressbar(
-            documents, label="Importing", file=sys.stderr, show_pos=True, item_show_func=None
-        ) as bar:
+        with progress(documents, "Importing") as bar:
             report = opened.add_documents(bar)
     parts = [f"Added {report.added} document{'s' * (report.added != 1)}"]
     if report.spans:

@@ -14,7 +14,9 @@ SAMPLE = Path(__file__).resolve().parents[1] / "projects" / "kim-train-to-russia
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the real user's settings or data folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(home / "data"))

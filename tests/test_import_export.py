@@ -6,15 +6,14 @@ from pathlib import Path
 
 import orjson
 import pytest
+from conftest import SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_offsets import texts
 
 from annotator.core import InputError, Project
 from annotator.core.exporting import export_jsonl
 from annotator.core.importing import expand_paths, read_documents, split_header
-
-from conftest import SAMPLE
-from test_offsets import texts
 
 
 def test_sample_article_header_becomes_metadata() -> None:
@@ -27,8 +26,16 @@ def test_sample_article_header_becomes_metadata() -> None:
 @pytest.mark.parametrize(
     ("raw", "meta", "body"),
     [
-        ("title: Kim goes to Russia\nsource: AP\nBody text.", {"title": "Kim goes to Russia", "source": "AP"}, "Body text."),
-        ("url https://example.org/a\r\nauthor: Jo Lee\r\nBody.", {"url": "https://example.org/a", "author": "Jo Lee"}, "Body."),
+        (
+            "title: Kim goes to Russia\nsource: AP\nBody text.",
+            {"title": "Kim goes to Russia", "source": "AP"},
+            "Body text.",
+        ),
+        (
+            "url https://example.org/a\r\nauthor: Jo Lee\r\nBody.",
+            {"url": "https://example.org/a", "author": "Jo Lee"},
+            "Body.",
+        ),
         ("Date: 2023-09-12T08:00Z\n\nBody.", {"date": "2023-09-12T08:00Z"}, "Body."),
         ("The date was set. Body.", {}, "The date was set. Body."),
         ("title of the piece is long\nBody.", {}, "title of the piece is long\nBody."),
@@ -60,8 +67,18 @@ def test_folders_are_read_recursively(tmp_path: Path) -> None:
         ("latin1.txt", "Caf\u00e9\nna\u00efve".encode("latin-1"), "not UTF-8", 1),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file", None),
         ("bad.jsonl", b'{"text": "fine"}\n{"text": "broken"\n', "not valid JSON", 2),
-        ("span.jsonl", b'{"text": "Kim", "spans": [{"start": 0, "end": 9, "label": "PERSON"}]}\n', "does not fit", 1),
-        ("mismatch.jsonl", b'{"text": "Kim", "spans": [{"start": 0, "end": 3, "label": "P", "text": "Jon"}]}\n', "says", 1),
+        (
+            "span.jsonl",
+            b'{"text": "Kim", "spans": [{"start": 0, "end": 9, "label": "PERSON"}]}\n',
+            "does not fit",
+            1,
+        ),
+        (
+            "mismatch.jsonl",
+            b'{"text": "Kim", "spans": [{"start": 0, "end": 3, "label": "P", "text": "Jon"}]}\n',
+            "says",
+            1,
+        ),
         ("notobj.jsonl", b'["Kim"]\n', "JSON object", 1),
         ("surrogate.jsonl", b'{"text": "bad \\ud800 half"}\n', "not valid JSON", 1),
     ],
@@ -92,7 +109,9 @@ def _annotated_project(path: Path, texts_: list[str]) -> Project:
             start = text.index(stripped)
             outer = project.add_span(document.id, start, start + len(stripped), "QUOTE")
             project.add_span(document.id, start, start + 1, "PERSON")
-            inner = project.add_span(document.id, start + len(stripped) - 1, start + len(stripped), "HEDGE", note="n")
+            inner = project.add_span(
+                document.id, start + len(stripped) - 1, start + len(stripped), "HEDGE", note="n"
+            )
             project.add_relation(outer.id, inner.id, "contains")
         if i % 2:
             project.set_status(document.id, "done")
@@ -120,9 +139,13 @@ def _without_ids(records: list[dict]) -> list[dict]:
     return plain
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(texts, min_size=1, max_size=5, unique=True))
-def test_export_import_export_gives_the_same_data(tmp_path_factory: pytest.TempPathFactory, texts_: list[str]) -> None:
+def test_export_import_export_gives_the_same_data(
+    tmp_path_factory: pytest.TempPathFactory, texts_: list[str]
+) -> None:
     folder = tmp_path_factory.mktemp("roundtrip")
     with _annotated_project(folder / "a.annotator", texts_) as first:
         export_jsonl(first, folder / "a.jsonl")
@@ -138,7 +161,9 @@ def test_export_import_export_gives_the_same_data(tmp_path_factory: pytest.TempP
 
 
 def test_export_filters_and_exact_offsets(tmp_path: Path) -> None:
-    with _annotated_project(tmp_path / "p.annotator", ["Kim 😀 went.", "Putin 👍🏽 waited.\r\n"]) as project:
+    with _annotated_project(
+        tmp_path / "p.annotator", ["Kim 😀 went.", "Putin 👍🏽 waited.\r\n"]
+    ) as project:
         export_jsonl(project, tmp_path / "done.jsonl", status="done")
         export_jsonl(project, tmp_path / "person.jsonl", labels=["PERSON"])
     [done] = _lines(tmp_path / "done.jsonl")
@@ -151,7 +176,9 @@ def test_export_filters_and_exact_offsets(tmp_path: Path) -> None:
     assert all(r["relations"] == [] for r in person)
 
 
-def test_a_failed_export_leaves_no_half_file(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_export_leaves_no_half_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for i in range(3):
         project.add_document(f"Article {i}.")
     target = tmp_path / "out.jsonl"

@@ -119,7 +119,10 @@ def test_utf16_map_reads_browser_offsets() -> None:
     text = "😀 Kim\r\nJong"
     mapping = utf16_map(text)
     assert mapping.from_view(3) == 2  # after the emoji and the space
-    assert mapping.to_view(text.index("Jong")) == len(text[: text.index("Jong")].encode("utf-16-le")) // 2
+    assert (
+        mapping.to_view(text.index("Jong"))
+        == len(text[: text.index("Jong")].encode("utf-16-le")) // 2
+    )
 
 
 def test_out_of_range_offsets_are_refused() -> None:

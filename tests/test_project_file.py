@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import Project, ProjectError
-from annotator.core import schema
+from annotator.core import Project, ProjectError, schema
 
 
 def _snapshot(path: Path) -> tuple[bytes, list[str]]:
@@ -131,9 +130,7 @@ def test_read_only_open_of_an_older_project_asks_for_an_upgrade(project_path: Pa
 def test_file_with_a_foreign_trigger_is_refused(project_path: Path) -> None:
     Project.create(project_path).close()
     conn = sqlite3.connect(project_path)
-    conn.execute(
-        "CREATE TRIGGER wipe AFTER INSERT ON spans BEGIN DELETE FROM documents; END"
-    )
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON spans BEGIN DELETE FROM documents; END")
     conn.commit()
     conn.close()
     with pytest.raises(ProjectError, match="trigger 'wipe'"):

@@ -22,7 +22,9 @@ def _at(text: str, part: str) -> tuple[int, int]:
     return start, start + len(part)
 
 
-def test_new_project_has_the_four_labels_with_distinct_colours_and_hotkeys(project: Project) -> None:
+def test_new_project_has_the_four_labels_with_distinct_colours_and_hotkeys(
+    project: Project,
+) -> None:
     labels = project.labels
     assert [label.name for label in labels] == ["PERSON", "PLACE", "QUOTE", "HEDGE"]
     assert [label.hotkey for label in labels] == ["p", "l", "q", "h"]
@@ -74,7 +76,9 @@ def test_store_refuses_bad_spans(
     assert not project.history.can_undo
 
 
-def test_overlapping_and_nested_spans_are_kept_but_exact_duplicates_are_not(project: Project) -> None:
+def test_overlapping_and_nested_spans_are_kept_but_exact_duplicates_are_not(
+    project: Project,
+) -> None:
     doc = _doc(project)
     outer = project.add_span(doc, *_at(TEXT, "President Vladimir Putin"), "PERSON")
     inner = project.add_span(doc, *_at(TEXT, "Vladimir Putin"), "PERSON")

@@ -28,8 +28,11 @@ def span_record(span: Span) -> dict[str, Any]:
     }
 
 
-def document_record(document: Document, spans: list[Span], relations: list[Relation]) -> dict[str, Any]:
-    """One line of our JSONL; spaCy's ``doc.char_span(start, end, label)`` reads its spans as they are."""
+def document_record(
+    document: Document, spans: list[Span], relations: list[Relation]
+) -> dict[str, Any]:
+    """One line of our JSONL: spaCy's ``doc.char_span(start, end, label)`` takes its spans
+    as they are."""
     return {
         "id": document.id,
         "name": document.name,
@@ -51,9 +54,13 @@ def atomic_output(output: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
         stream.flush()
         return
     target = Path(output)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
+    )
     try:
-        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+        with os.fdopen(
+            handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})
+        ) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())

@@ -110,12 +110,16 @@ def text_document(path: Path, display: str | None = None) -> NewDocument:
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Non-blank lines with their numbers; a line too long to be an article is refused
+    before it is read whole."""
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror})") from exc
     with handle:
-        for number, line in enumerate(handle, start=1):
+        number = 0
+        while line := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
             if number == 1:
                 line = line.removeprefix(b"\xef\xbb\xbf")
             if len(line) > MAX_LINE_BYTES:
@@ -138,7 +142,7 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
     except RecursionError:
         raise InputError(path, "JSON nested too deeply", number) from None
     if not isinstance(record, dict):
-        raise InputError(path, "expected a JSON object with a \"text\"", number)
+        raise InputError(path, 'expected a JSON object with a "text"', number)
     text = record.get("text")
     if not isinstance(text, str) or not text:
         raise InputError(path, 'missing a non-empty "text" string', number)
@@ -177,7 +181,7 @@ def _check_spans(path: Path, number: int, text: str, spans: Any) -> list[dict[st
             raise InputError(path, f"span {i} is not an object", number)
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         if not (type(start) is int and type(end) is int):
-            raise InputError(path, f"span {i} needs whole-number \"start\" and \"end\"", number)
+            raise InputError(path, f'span {i} needs whole-number "start" and "end"', number)
         if not isinstance(label, str) or not label.strip():
             raise InputError(path, f'span {i} needs a "label"', number)
         if not 0 <= start < end <= len(text):

@@ -46,7 +46,9 @@ def default_labels() -> list[dict[str, Any]]:
 def check_label_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
-        raise LabelError(f"not a usable label name: {name!r} (1-64 characters, no control characters)")
+        raise LabelError(
+            f"not a usable label name: {name!r} (1-64 characters, no control characters)"
+        )
     return name
 
 

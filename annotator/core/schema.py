@@ -74,7 +74,7 @@ V2 = [
     )""",
     "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
     # Spans are looked up by document and position on every paint.
-    "CREATE INDEX spans_position ON spans(document_id, start, \"end\")",
+    'CREATE INDEX spans_position ON spans(document_id, start, "end")',
 ]
 
 MIGRATIONS: list[list[str]] = [V1, V2]
