@@ -116,12 +116,30 @@ def progress(items: Iterable[Any], label: str) -> Any:
     return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
 
 
+def _format_choice(direction: str) -> click.Choice:
+    from annotator.core.formats import FORMATS
+
+    return click.Choice([f.name for f in FORMATS.values() if getattr(f, direction)])
+
+
+OFFSETS = click.option(
+    "--offsets",
+    type=click.Choice(["codepoints", "utf16"]),
+    help="How doccano/Label Studio offsets count: utf16 for files whose spans drift after emoji.",
+)
+
+
 @cli.command()
 @PROJECT
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=_format_choice("read"), help="Format of PATHS (default: by extension)."
+)
+@OFFSETS
 @fail_clearly
-def add(project: Path, paths: tuple[Path, ...]) -> None:
-    """Import documents into PROJECT: .txt/.md files, folders of them, our .jsonl.
+def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | None) -> None:
+    """Import documents into PROJECT: .txt/.md files, folders of them, our .jsonl,
+    or another tool's files (Prodigy, doccano, brat, Label Studio: see --format).
 
     Everything is imported or nothing: a bad file or line stops the import and
     names it. Documents already in the project are skipped and counted.
@@ -130,14 +148,18 @@ def add(project: Path, paths: tuple[Path, ...]) -> None:
     Example:
       annotator add study.annotator projects/kim-train-to-russia.txt
       annotator add study.annotator articles/ more.jsonl
+      annotator add study.annotator brat-corpus/            # a folder of .txt + .ann
+      annotator add study.annotator doccano.jsonl --format doccano --offsets utf16
     """
-    from annotator.core.importing import expand_paths, read_documents
+    from annotator.core.formats import read_inputs
 
-    files = expand_paths(paths)
     with Project.open(project) as opened:
-        documents = read_documents(files)
-        with progress(documents, "Importing") as bar:
-            report = opened.add_documents(bar)
+        documents = read_inputs(paths, fmt, offsets=offsets)
+        try:
+            with progress(documents, "Importing") as bar:
+                report = opened.add_documents(bar)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
     parts = [f"Added {report.added} document{'s' * (report.added != 1)}"]
     if report.spans:
         parts.append(f"{report.spans} spans")
@@ -155,21 +177,53 @@ def add(project: Path, paths: tuple[Path, ...]) -> None:
 @click.option("-o", "--output", required=True, help="Output file, or - for standard output.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
 @click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
+@click.option(
+    "--format", "fmt", type=_format_choice("write"), help="Output format (default: by extension)."
+)
+@OFFSETS
+@click.option("--layer", help="CoNLL: the labels to tag, comma separated (default: all).")
 @fail_clearly
-def export(project: Path, output: str, status: str | None, labels: tuple[str, ...]) -> None:
-    """Export PROJECT as JSONL: one document a line, with its spans and relations.
+def export(
+    project: Path,
+    output: str,
+    status: str | None,
+    labels: tuple[str, ...],
+    fmt: str | None,
+    offsets: str | None,
+    layer: str | None,
+) -> None:
+    """Export PROJECT: our JSONL by default (one document a line, with its spans
+    and relations), or another tool's format (see --format, docs/formats.md).
 
-    Offsets are code points, end exclusive: text[start:end] == span text.
+    Offsets are code points, end exclusive: text[start:end] == span text. What a
+    format cannot hold is counted on standard error.
 
     \b
     Example:
       annotator export study.annotator -o spans.jsonl --status done --label PERSON
+      annotator export study.annotator -o train.spacy
+      annotator export study.annotator -o ner.conll --layer PERSON,PLACE
+      annotator export study.annotator -o brat-corpus --format brat
     """
-    from annotator.core.exporting import export_jsonl
+    from annotator.core.formats import write_output
 
     with Project.open(project, read_only=True) as opened:
-        count = export_jsonl(opened, output, status=status, labels=labels or None)
+        try:
+            report = write_output(
+                opened,
+                output,
+                fmt,
+                status=status,
+                labels=labels or None,
+                offsets=offsets,
+                layer=layer,
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    for reason, count in report.lost.items():
+        click.echo(f"{count} {reason}", err=True)
     if output != "-":
+        count = report.documents
         click.echo(f"Wrote {count} document{'s' * (count != 1)} to {output}", err=True)
 
 
@@ -214,6 +268,87 @@ def list_command(project: Path, status: str | None) -> None:
         for chunk in _chunks(ids, 500):
             for summary in opened.summaries(chunk):
                 click.echo(f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}")
+
+
+@cli.command()
+@PROJECT
+@fail_clearly
+def check(project: Path) -> None:
+    """Check PROJECT: SQLite's integrity check, then every span against its text.
+
+    Exits with status 1 and lists the problems when there are any. Safe while
+    the project is open in the window (it only reads).
+
+    \b
+    Example:
+      annotator check study.annotator
+    """
+    from annotator.core.check import check_file
+
+    problems = check_file(project)
+    if not problems:
+        click.echo(f"{project}: no problems found")
+        return
+    for problem in problems:
+        click.echo(f"{project}: {problem}")
+    click.echo(
+        f"{_count(len(problems), 'problem')} found. To go back to a sound copy: "
+        f"annotator backups {project}",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@cli.command()
+@PROJECT
+@click.option("--now", "take_now", is_flag=True, help="Take a backup now, then list.")
+@fail_clearly
+def backups(project: Path, take_now: bool) -> None:
+    """List PROJECT's backups, newest first (numbered for `annotator restore`).
+
+    \b
+    Example:
+      annotator backups study.annotator
+      annotator backups study.annotator --now
+    """
+    from annotator.core.backup import Backups, verify_backup
+
+    store = Backups(project)
+    if take_now:
+        verify_backup(project)
+        click.echo(f"Backed up to {store.take(project)}")
+    found = store.list()
+    if not found:
+        click.echo(f"No backups of {project} yet (they are made in {store.folder})")
+        return
+    click.echo(f"Backups of {project} in {store.folder}:")
+    for number, backup in enumerate(found, start=1):
+        click.echo(f"{number:>4}  {backup.describe()}  {backup.path.name}")
+
+
+@cli.command()
+@PROJECT
+@click.argument("backup")
+@fail_clearly
+def restore(project: Path, backup: str) -> None:
+    """Put BACKUP (a number from `annotator backups`, `latest`, or a file) in place
+    of PROJECT, keeping a copy of PROJECT as it was among its backups.
+
+    Refused while PROJECT is open for editing.
+
+    \b
+    Example:
+      annotator restore study.annotator 3
+    """
+    from annotator.core.backup import Backups
+
+    store = Backups(project)
+    chosen = store.find(backup)
+    before = store.restore(chosen)
+    Project.open(project).close()  # sound, and upgraded if the backup was older
+    click.echo(f"Restored {project} from {chosen.name}")
+    if before is not None:
+        click.echo(f"The project as it was is kept as {before}")
 
 
 def _count(n: int, noun: str) -> str:

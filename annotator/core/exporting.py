@@ -78,12 +78,36 @@ def write_jsonl(
     status: str | None = None,
     labels: Sequence[str] | None = None,
 ) -> int:
-    """Stream every document as one JSON line; returns how many were written."""
+    """Stream every document as one JSON line; returns how many were written.
+
+    Builds :func:`document_record`'s dicts straight from SQLite's rows: with a
+    million spans, making Span records first would take most of the time.
+    """
     count = 0
-    dumps = orjson.dumps
-    for document, spans, relations in project.iter_annotated(status=status, labels=labels):
-        stream.write(dumps(document_record(document, spans, relations)))
-        stream.write(b"\n")
+    dumps, loads = orjson.dumps, orjson.loads
+    write = stream.write
+    for row, spans, relations in project.iter_annotated_rows(status=status, labels=labels):
+        record = {
+            "id": row[0],
+            "name": row[1],
+            "text": row[2],
+            "meta": loads(row[3]) if row[3] else {},
+            "status": row[4],
+            "spans": [
+                {
+                    "id": s[0],
+                    "start": s[2],
+                    "end": s[3],
+                    "label": s[4],
+                    "text": s[5],
+                    "annotator": s[6],
+                    "note": s[7],
+                }
+                for s in spans
+            ],
+            "relations": [{"head": r[1], "child": r[2], "label": r[3]} for r in relations],
+        }
+        write(dumps(record) + b"\n")
         count += 1
     return count
 

@@ -16,7 +16,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.model import STATUSES
-from annotator.core.project import NewDocument
+from annotator.core.project import MAX_DOCUMENT_CHARS, NewDocument
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -31,6 +31,7 @@ _FIELD = re.compile(r"[ \t]*(date|title|source|url|author)(?::[ \t]*|[ \t]+)", r
 _URL_VALUE = re.compile(r"\S+")
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
+MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS  # UTF-8: at most 4 bytes a character
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
@@ -84,6 +85,12 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 def read_text_file(path: Path) -> str:
     """The file as UTF-8 text, BOM dropped, everything else kept as it is."""
     try:
+        if path.stat().st_size > MAX_TEXT_FILE_BYTES:
+            raise InputError(
+                path,
+                f"is {path.stat().st_size / 2**20:,.0f} MiB; annotator takes articles of up to "
+                f"{MAX_DOCUMENT_CHARS:,} characters (split longer texts)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror})") from exc

@@ -115,6 +115,10 @@ def _is_regional_indicator(ch: str) -> bool:
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF
 
 
+def _is_control(ch: str) -> bool:
+    return ch in "\r\n\u2028\u2029" or unicodedata.category(ch) == "Cc"
+
+
 def _at_boundary(text: str, i: int) -> bool:
     """Whether offset i falls between two user-perceived characters (approximately
     the extended grapheme cluster rules: combining marks, ZWJ sequences, emoji
@@ -124,9 +128,11 @@ def _at_boundary(text: str, i: int) -> bool:
     prev, cur = text[i - 1], text[i]
     if prev == "\r" and cur == "\n":
         return False
+    if _is_control(prev) or _is_control(cur):
+        return True  # nothing joins a line break or control character
     if _extends_previous(cur):
         return False
-    if prev == _ZWJ:
+    if prev == _ZWJ and not cur.isspace():
         return False
     if _is_regional_indicator(prev) and _is_regional_indicator(cur):
         # Pairs count from the start of the run.
@@ -167,11 +173,7 @@ def snap_selection(text: str, start: int, end: int, *, words: bool = True) -> tu
     """
     if end < start:
         start, end = end, start
-    start, end = widen_to_characters(text, start, end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = _strip(text, *widen_to_characters(text, start, end))
     if start == end:
         return start, end
     if words:
@@ -179,7 +181,22 @@ def snap_selection(text: str, start: int, end: int, *, words: bool = True) -> tu
             start -= 1
         while end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]):
             end += 1
-        start, end = widen_to_characters(text, start, end)
+        # A word may begin with a mark that rides on a space: drop that space again.
+        start, end = _strip(text, *widen_to_characters(text, start, end))
+    return start, end
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop white space at the edges a whole character at a time (a space may carry
+    a combining mark)."""
+    while start < end and text[start].isspace():
+        start += 1
+        while start < end and not _at_boundary(text, start):
+            start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+        while end > start and not _at_boundary(text, end):
+            end -= 1
     return start, end
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import itertools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,7 +23,8 @@ import orjson
 import sqlite_utils
 
 from annotator.core import schema
-from annotator.core.errors import LabelError, ProjectError, ReadOnlyProject, SpanError
+from annotator.core.check import known_sound, remember_sound, schema_problems
+from annotator.core.errors import InputError, LabelError, ProjectError, ReadOnlyProject, SpanError
 from annotator.core.history import History, Step
 from annotator.core.labels import (
     PALETTE,
@@ -31,6 +33,7 @@ from annotator.core.labels import (
     check_label_name,
     default_labels,
 )
+from annotator.core.lock import ProjectLock
 from annotator.core.model import (
     STATUSES,
     Document,
@@ -45,6 +48,10 @@ _SPAN_COLUMNS = (
     "s.created, s.updated"
 )
 _SPAN_FROM = "spans s JOIN labels l ON l.id = s.label_id"
+
+# A news article is some thousands of characters; a text far beyond this one
+# would make the window crawl, so it is refused on import with a clear message.
+MAX_DOCUMENT_CHARS = 10_000_000
 
 
 def now() -> str:
@@ -129,6 +136,9 @@ class Project:
         self._labels_by_name: dict[str, Label] = {}
         self._labels_by_id: dict[int, Label] = {}
         self._text_cache: dict[int, str] = {}
+        self._id_order: tuple[Any, bool] | None = None  # see _in_id_order
+        self._lock: ProjectLock | None = None  # held while open for editing
+        self._verified = False  # checked on open (or created by us): may be sealed on close
         self._reload_labels()
 
     # --- opening and closing -------------------------------------------------------
@@ -147,17 +157,23 @@ class Project:
             raise ProjectError(path, "already exists; open it instead of creating it")
         if not path.parent.is_dir():
             raise ProjectError(path, "cannot be created: its folder does not exist")
+        lock = ProjectLock.acquire(path)
         conn = _connect(path, read_only=False)
         try:
             db = sqlite_utils.Database(conn, execute_plugins=False)
             db.execute("PRAGMA journal_mode = WAL")
             schema.migrate(db, 0)
             project = cls(path, conn, annotator=annotator)
+            project._lock, project._verified = lock, True
             project._insert_labels(default_labels() if labels is None else list(labels))
+            # The header (application_id, user_version) is read from the file's
+            # bytes by other processes: put it there now, not at the first checkpoint.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except BaseException:
             conn.close()
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
+            lock.release()
             raise
         return project
 
@@ -182,11 +198,26 @@ class Project:
         version = schema.check_header(path)
         if read_only and version < schema.SCHEMA_VERSION:
             raise ProjectError(path, "is an older project; open it once for editing to upgrade it")
-        conn = _connect(path, read_only=read_only)
+        # One writer at a time (ProjectLocked); readers never wait for the lock.
+        lock = None if read_only else ProjectLock.acquire(path)
+        found = {s: Path(f"{path}{s}").exists() for s in ("-wal", "-shm")}
+        try:
+            conn = _connect(path, read_only=read_only)
+        except BaseException as exc:
+            if lock:
+                lock.release()
+            _leave_as_found(path, found)
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise ProjectError(path, f"is damaged and cannot be read ({exc})") from exc
+            raise
         try:
             _refuse_foreign_objects(path, conn)
-            if verify:
+            if verify and not known_sound(path):  # skipped only for a file we closed
                 _quick_check(path, conn)
+            # Before anything is written: a file with our header but other tables.
+            shape = schema_problems(conn, version)
+            if shape:
+                raise ProjectError(path, f"is not a sound annotator project: {'; '.join(shape)}")
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -196,9 +227,16 @@ class Project:
                     raise ProjectError(
                         path, f"could not be upgraded from schema {version} ({exc}); it is unchanged"
                     ) from exc
-            return cls(path, conn, read_only=read_only, annotator=annotator)
+                if version < schema.SCHEMA_VERSION:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # new user_version on disk
+            project = cls(path, conn, read_only=read_only, annotator=annotator)
+            project._lock, project._verified = lock, verify
+            return project
         except BaseException:
             conn.close()
+            if lock:
+                lock.release()
+            _leave_as_found(path, found)
             raise
 
     def close(self) -> None:
@@ -209,6 +247,10 @@ class Project:
         except sqlite3.Error:
             pass
         self.conn.close()
+        if not self.read_only and self._verified:
+            remember_sound(self.path)  # the next open may skip quick_check
+        if self._lock:
+            self._lock.release()
 
     def __enter__(self) -> Project:
         return self
@@ -350,6 +392,12 @@ class Project:
                 ).fetchone()[0]
                 seen: set[str] = set()
                 for item in documents:
+                    if len(item.text) > MAX_DOCUMENT_CHARS:
+                        raise InputError(
+                            item.source or item.name or "document",
+                            f"its text is {len(item.text):,} characters long; annotator takes"
+                            f" articles of up to {MAX_DOCUMENT_CHARS:,} (split longer texts)",
+                        )
                     digest = text_hash(item.text)
                     if digest in seen or self.conn.execute(
                         "SELECT 1 FROM documents WHERE hash = ?", (digest,)
@@ -558,13 +606,33 @@ class Project:
         """Ids of documents whose text or name matches ``query`` (FTS5 syntax; a plain
         phrase is quoted for you), in list order."""
         phrase = query if any(op in query for op in ('"', " OR ", " AND ", "*")) else f'"{query}"'
-        sql = (
-            "SELECT d.id FROM documents_fts f JOIN documents d ON d.id = f.rowid"
-            " WHERE documents_fts MATCH ? ORDER BY d.position"
-        )
+        if self._in_id_order():
+            # The index gives ids in order at no cost; reading each document's
+            # position instead would more than double the time of a common name.
+            sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid"
+        else:
+            sql = (
+                "SELECT d.id FROM documents_fts f JOIN documents d ON d.id = f.rowid"
+                " WHERE documents_fts MATCH ? ORDER BY d.position"
+            )
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.conn.execute(sql, (phrase,))]
+
+    def _in_id_order(self) -> bool:
+        """Whether list order is id order (documents are added in order and never
+        moved); checked again after another connection wrote or documents came.
+        Anything that moves documents in the list must set ``_id_order = None``."""
+        key = (
+            self.conn.execute("PRAGMA data_version").fetchone()[0],
+            *self.conn.execute(
+                "SELECT (SELECT max(id) FROM documents), (SELECT max(position) FROM documents)"
+            ).fetchone(),
+        )
+        if self._id_order is None or self._id_order[0] != key:
+            ids = self.document_ids()
+            self._id_order = (key, all(a < b for a, b in itertools.pairwise(ids)))
+        return self._id_order[1]
 
     # --- spans ----------------------------------------------------------------------
 
@@ -894,6 +962,23 @@ class Project:
         Two cursors walk documents and spans side by side, so memory holds one
         document at a time whatever the size of the project.
         """
+        for row, span_rows, relation_rows in self.iter_annotated_rows(status, labels):
+            yield (
+                _row_to_document(row),
+                [_row_to_span(span[:-1]) for span in span_rows],
+                [Relation(*relation[:-1]) for relation in relation_rows],
+            )
+
+    def iter_annotated_rows(
+        self, status: str | None = None, labels: Sequence[str] | None = None
+    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+        """What :meth:`iter_annotated` yields, as SQLite's rows, for writers that
+        need no records (building a million spans costs seconds).
+
+        A document row is (id, name, text, meta JSON, status, hash, position); a
+        span row is Span's fields in order, a relation row Relation's, each
+        followed by its document's position.
+        """
         doc_where = "WHERE d.status = ?" if status else ""
         doc_params: tuple[Any, ...] = (status,) if status else ()
         span_where = [*(["d.status = ?"] if status else [])]
@@ -919,25 +1004,24 @@ class Project:
             f" {doc_where} ORDER BY d.position, r.id",
             doc_params,
         )
-        pending_span = spans.fetchone()
-        pending_rel = relations.fetchone()
+        pending_span = next(spans, None)
+        pending_rel = next(relations, None)
         for row in documents:
-            document = _row_to_document(row)
-            position = document.position
-            doc_spans: list[Span] = []
+            position = row[6]
+            doc_spans: list[tuple[Any, ...]] = []
             while pending_span is not None and pending_span[-1] <= position:
                 if pending_span[-1] == position:
-                    doc_spans.append(_row_to_span(pending_span[:-1]))
-                pending_span = spans.fetchone()
-            doc_relations: list[Relation] = []
+                    doc_spans.append(pending_span)
+                pending_span = next(spans, None)
+            doc_relations: list[tuple[Any, ...]] = []
             while pending_rel is not None and pending_rel[-1] <= position:
                 if pending_rel[-1] == position:
-                    doc_relations.append(Relation(*pending_rel[:-1]))
-                pending_rel = relations.fetchone()
-            if labels:
-                kept = {span.id for span in doc_spans}
-                doc_relations = [r for r in doc_relations if r.head in kept and r.child in kept]
-            yield document, doc_spans, doc_relations
+                    doc_relations.append(pending_rel)
+                pending_rel = next(relations, None)
+            if labels and doc_relations:
+                kept = {span[0] for span in doc_spans}
+                doc_relations = [r for r in doc_relations if r[1] in kept and r[2] in kept]
+            yield row, doc_spans, doc_relations
 
     def stats(self) -> dict[str, Any]:
         """Documents by status, spans by label, spans by annotator."""
@@ -980,6 +1064,20 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     # FULL: a commit is on disk before the edit is reported saved, even on power loss.
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _leave_as_found(path: Path, found: dict[str, bool]) -> None:
+    """After a refusal: remove the empty -wal/-shm files our connection made.
+
+    A read-only connection to a WAL file creates them and cannot remove them;
+    a refused file is to be left exactly as it came.
+    """
+    wal = Path(f"{path}-wal")
+    if found["-wal"] or (wal.exists() and wal.stat().st_size > 0):
+        return
+    for suffix in ("-wal", "-shm"):
+        if not found[suffix]:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _refuse_foreign_objects(path: Path, conn: sqlite3.Connection) -> None:

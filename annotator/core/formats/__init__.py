@@ -3,15 +3,22 @@
 Each format module defines a :class:`Format`; :data:`FORMATS` holds them by
 name. Readers yield :class:`NewDocument` (stored all or nothing by
 ``Project.add_documents``); writers stream from ``Project.iter_annotated``
-through :func:`annotator.core.exporting.atomic_output`.
+through :func:`annotator.core.exporting.atomic_output` and return a
+:class:`WriteReport` counting what the format could not hold.
+
+Callers (the command line, the window's dialogs) go through
+:func:`read_inputs` and :func:`write_output`, which pick the format by
+extension when none is named and refuse options a format does not take.
+Offsets in and out are code points; every conversion from another tool's
+counting is in :mod:`._common`. docs/formats.md has the table of formats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
+from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.project import NewDocument, Project
@@ -43,6 +50,7 @@ class Format:
     write: Writer | None = None  # write(project, output, *, status, labels, **options)
     keeps: str = ""  # for the README's table
     loses: str = ""
+    options: tuple[str, ...] = ()  # extra keyword options read/write accept: "offsets", "layer"
 
 
 FORMATS: dict[str, Format] = {}
@@ -67,15 +75,113 @@ def guess_format(path: str | Path, *, for_writing: bool) -> str:
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise InputError(path, f"cannot tell the format from {suffix or 'the name'!r}: name one with --format")
+        raise InputError(
+            path, f"cannot tell the format from {suffix or 'the name'!r}: name one with --format"
+        )
     raise InputError(path, f"{suffix!r} could be {', '.join(candidates)}: name one with --format")
 
 
+def _options_for(fmt: Format, options: dict[str, Any]) -> dict[str, Any]:
+    """The options given (None means not given), refusing those the format does not take."""
+    given = {key: value for key, value in options.items() if value is not None}
+    for key in given:
+        if key not in fmt.options:
+            raise ValueError(f"--{key} does not apply to the {fmt.name} format")
+    return given
+
+
+def _guess_input(path: Path) -> str:
+    from annotator.core.importing import TEXT_SUFFIXES
+
+    if path.is_dir():
+        return "brat" if next(path.rglob("*.ann"), None) is not None else "text"
+    if path.suffix.lower() in (*TEXT_SUFFIXES, ""):
+        return "text"
+    return guess_format(path, for_writing=False)
+
+
+def read_inputs(
+    paths: Iterable[str | Path], fmt: str | None = None, **options: Any
+) -> Iterator[NewDocument]:
+    """Documents of every path, in order, lazily (for ``Project.add_documents``).
+
+    With no format named: .txt/.md files and folders of them as plain text,
+    .jsonl as ours, a folder holding .ann files as brat, anything else by its
+    extension. A folder read in a one-file format yields each of its files.
+    """
+    from annotator.core.importing import expand_paths, read_documents
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(path, "does not exist")
+        name = fmt or _guess_input(path)
+        if name == "text" and fmt is None:
+            _options_for(Format("text", "", ()), options)
+            yield from read_documents(expand_paths([path]))
+            continue
+        chosen = FORMATS.get(name)
+        if chosen is None or chosen.read is None:
+            readable = ", ".join(f.name for f in FORMATS.values() if f.read)
+            raise InputError(path, f"cannot import {name!r} (formats that import: {readable})")
+        given = _options_for(chosen, options)
+        if path.is_dir() and "/" not in chosen.extensions:
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in chosen.extensions
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                raise InputError(path, f"holds no {'/'.join(chosen.extensions)} files")
+            for file in files:
+                yield from chosen.read(file, **given)
+        else:
+            yield from chosen.read(path, **given)
+
+
+def write_output(
+    project: Project,
+    output: str | Path,
+    fmt: str | None = None,
+    *,
+    status: str | None = None,
+    labels: Sequence[str] | None = None,
+    **options: Any,
+) -> WriteReport:
+    """Export in the format named, or the one the output's extension names (``-``: ours)."""
+    name = fmt or ("jsonl" if str(output) == "-" else guess_format(output, for_writing=True))
+    chosen = FORMATS.get(name)
+    if chosen is None or chosen.write is None:
+        writable = ", ".join(f.name for f in FORMATS.values() if f.write)
+        raise InputError(output, f"cannot export as {name!r} (formats that export: {writable})")
+    return chosen.write(
+        project, output, status=status, labels=labels, **_options_for(chosen, options)
+    )
+
+
+# In the order dialogs list them.
+_MODULES = ("jsonl", "prodigy", "doccano", "brat", "labelstudio", "conll", "spacy_docbin")
+
+
 def _load() -> None:
-    from annotator.core.formats import jsonl  # noqa: F401
+    import importlib
+
+    for module in _MODULES:
+        importlib.import_module(f"{__name__}.{module}")
 
 
 _load()
 
-__all__ = ["FORMATS", "Format", "NewDocument", "Project", "WriteReport", "guess_format", "register"]
-
+__all__ = [
+    "FORMATS",
+    "Format",
+    "NewDocument",
+    "Project",
+    "WriteReport",
+    "guess_format",
+    "read_inputs",
+    "register",
+    "write_output",
+]

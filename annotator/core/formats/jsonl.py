@@ -5,14 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from annotator.core.errors import InputError
 from annotator.core.exporting import atomic_output, write_jsonl
 from annotator.core.formats import Format, WriteReport, register
-from annotator.core.importing import jsonl_documents
+from annotator.core.importing import _jsonl_lines, parse_jsonl_record
 from annotator.core.project import NewDocument, Project
 
 
 def read(path: Path, **_options: object) -> Iterator[NewDocument]:
-    return jsonl_documents(Path(path))
+    """Our JSONL; a line that is not a JSON object is named with a hint about --format."""
+    path = Path(path)
+    for number, line in _jsonl_lines(path):
+        if not line.lstrip().startswith(b"{"):
+            raise InputError(
+                path,
+                "not a JSON object (this does not look like JSON lines: is it the right --format?)",
+                number,
+            )
+        yield parse_jsonl_record(path, number, line)
 
 
 def write(
@@ -35,7 +45,8 @@ FORMAT = register(
         extensions=(".jsonl", ".ndjson"),
         read=read,
         write=write,
-        keeps="everything: text, metadata, status, spans (nested, overlapping), notes, annotators, relations",
+        keeps="everything: text, metadata, status, spans (nested, overlapping), notes, annotators, "
+        "relations",
         loses="nothing",
     )
 )

@@ -1,0 +1,559 @@
+"""The article: read-only plain text with the spans painted under it.
+
+Only the blocks on screen are painted, from a :class:`SpanIndex` kept in view
+positions; an edit repaints the region it touched. Every conversion between
+view positions and stored offsets goes through the document's ``ViewMap``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextBlock,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Label, Span
+from annotator.core.offsets import ViewMap
+from annotator.core.spanindex import Entry, SpanIndex
+
+BACKGROUND_ALPHA = 70
+EDGE_GRAB_PX = 4
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document; reports what the person asks for through signals.
+
+    The window decides what an action means (tag, relabel, delete); the view
+    only knows positions, the spans to paint and which span is selected.
+    """
+
+    labelRequested = Signal(str)  # label name, from its hotkey
+    deleteRequested = Signal()
+    edgeRequested = Signal(str, int)  # "start"/"end", -1 or +1
+    resizeRequested = Signal(int, int, int)  # span id, start, end (code points)
+    spanSelected = Signal(int)  # span id, or -1 for none
+    helpRequested = Signal()
+    contextMenuWanted = Signal(QPoint)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.setCursorWidth(2)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.document().setDocumentMargin(14)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 11.0) + 1)
+        self.setFont(font)
+        self.view_map = ViewMap("")
+        self.text = ""
+        self.spans: dict[int, Span] = {}
+        self.index = SpanIndex()
+        self.colours: dict[str, QColor] = {}
+        self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
+        self._rect_cache: dict[tuple[int, int, int], list[tuple[QRectF, bool, bool]]] = {}
+        self._rect_key: tuple[object, ...] = ()
+        self._serial = 0
+        self.label_order: dict[str, int] = {}
+        self.hotkeys: dict[str, str] = {}
+        self.selected_span_id: int | None = None
+        self._keep_span = False  # moving the cursor to a span must not deselect it
+        self._click_place: int | None = None
+        self._drag_edge: str | None = None
+        self._drag_extent: tuple[int, int] | None = None
+        self._press_pos: QPoint | None = None
+        self.hover = QLabel(self, Qt.WindowType.ToolTip)
+        self.hover.setTextFormat(Qt.TextFormat.PlainText)
+        self.hover.setWordWrap(True)
+        self.hover.setMaximumWidth(420)
+        self.hover.setMargin(6)
+        self.hover.setPalette(QToolTip.palette())
+        self.hover.setAutoFillBackground(True)
+        self.hover.setFrameShape(QLabel.Shape.Box)
+        self.hover.hide()
+        self.selectionChanged.connect(self._on_selection_changed)
+
+    # --- content ---------------------------------------------------------------------
+
+    def set_labels(self, labels: list[Label]) -> None:
+        """Colours, stacking order and hotkeys (1-9 by order, and each label's letter)."""
+        self.colours = {label.name: QColor(label.colour) for label in labels}
+        self._brush_cache = {}
+        self.label_order = {label.name: label.position for label in labels}
+        self.hotkeys = {}
+        for number, label in enumerate(labels[:9], start=1):
+            self.hotkeys[str(number)] = label.name
+        for label in labels:
+            if label.hotkey:
+                self.hotkeys[label.hotkey.lower()] = label.name
+        for entry in self.index.entries():
+            entry.order = self.label_order.get(entry.label, 0)
+        self.viewport().update()
+
+    def set_document(self, text: str, spans: list[Span]) -> None:
+        """Show ``text`` (plain, never HTML) with its spans; one ViewMap for the document."""
+        self.text = text
+        self._serial += 1  # a new document: cached geometry is stale
+        self.view_map = ViewMap(text)
+        self.selected_span_id = None
+        self._click_place = None
+        self.spans = {span.id: span for span in spans}
+        to_view, order = self.view_map.to_view, self.label_order
+        self.index = SpanIndex(
+            [
+                Entry(
+                    span.id,
+                    to_view(span.start),
+                    to_view(span.end),
+                    span.label,
+                    order.get(span.label, 0),
+                )
+                for span in spans
+            ]
+        )
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def replace_spans(self, spans: list[Span]) -> None:
+        """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
+        selected = self.selected_span_id
+        self.spans = {span.id: span for span in spans}
+        self.index = SpanIndex([self._entry(span) for span in spans])
+        self.selected_span_id = selected if selected in self.spans else None
+        self.viewport().update()
+
+    def clear_document(self) -> None:
+        self.set_document("", [])
+
+    def _entry(self, span: Span) -> Entry:
+        return Entry(
+            span.id,
+            self.view_map.to_view(span.start),
+            self.view_map.to_view(span.end),
+            span.label,
+            self.label_order.get(span.label, 0),
+        )
+
+    def update_spans(self, removed: list[int], added: list[Span]) -> None:
+        """Take in an edit and repaint only the part of the screen it touched."""
+        for span_id in removed:
+            self.spans.pop(span_id, None)
+        for span in added:
+            self.spans[span.id] = span
+        region = self.index.update(removed, [self._entry(span) for span in added])
+        if self.selected_span_id is not None and self.selected_span_id not in self.spans:
+            self.selected_span_id = None
+        if region is not None:
+            self.repaint_region(*region)
+
+    def repaint_region(self, vstart: int, vend: int) -> None:
+        """Ask for a repaint of the lines holding view positions [vstart, vend)."""
+        rect = self.region_rect(vstart, vend)
+        if rect is not None:
+            self.viewport().update(rect)
+
+    def region_rect(self, vstart: int, vend: int) -> QRect | None:
+        doc = self.document()
+        first = doc.findBlock(vstart)
+        last = doc.findBlock(max(vstart, vend - 1))
+        if not first.isValid():
+            return None
+        if not last.isValid():
+            last = doc.lastBlock()
+        offset = self.contentOffset()
+        top = self.blockBoundingGeometry(first).translated(offset).top()
+        bottom = self.blockBoundingGeometry(last).translated(offset).bottom()
+        height = self.viewport().height()
+        if bottom < 0 or top > height:
+            return None
+        return QRect(0, int(top) - 1, self.viewport().width(), int(bottom - top) + 3)
+
+    # --- positions ---------------------------------------------------------------------
+
+    def selection(self) -> tuple[int, int]:
+        """The text selection in code points (start <= end)."""
+        cursor = self.textCursor()
+        return self.view_map.from_view_range(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select text[start:end] (code points), as a person's drag would."""
+        self.set_selected_span(None)
+        cursor = self.textCursor()
+        cursor.setPosition(self.view_map.to_view(start))
+        cursor.setPosition(self.view_map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def set_selected_span(self, span_id: int | None, *, scroll: bool = False) -> None:
+        old = self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
+        self.selected_span_id = span_id if span_id in self.spans else None
+        new = self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
+        for entry in (old, new):
+            if entry is not None:
+                self.repaint_region(entry.start, entry.end)
+        if new is not None and scroll:
+            cursor = self.textCursor()
+            cursor.setPosition(new.start)
+            self._keep_span = True
+            self.setTextCursor(cursor)
+            self._keep_span = False
+            self.ensureCursorVisible()
+        self.spanSelected.emit(-1 if self.selected_span_id is None else self.selected_span_id)
+
+    def _on_selection_changed(self) -> None:
+        keep = self._keep_span or self._drag_edge is not None
+        if self.textCursor().hasSelection() and not keep and self.selected_span_id is not None:
+            self.set_selected_span(None)
+
+    def _character_at(self, point: QPoint) -> int | None:
+        """The view position of the character under ``point`` (None past the text)."""
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        rect = self.cursorRect(cursor)
+        if point.x() < rect.x() and position > 0:
+            position -= 1
+        block = self.document().findBlock(position)
+        if not block.isValid() or position >= block.position() + block.length() - 1:
+            return None
+        return position
+
+    def spans_at_point(self, point: QPoint) -> list[Entry]:
+        position = self._character_at(point)
+        return [] if position is None else self.index.at(position)
+
+    # --- painting ------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if len(self.index) or self._drag_extent is not None:
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_spans(painter, event.rect())
+            finally:
+                painter.end()
+        super().paintEvent(event)
+
+    def _paint_spans(self, painter: QPainter, area: QRect) -> None:
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        bar = max(3.0, round(self.fontMetrics().height() / 7))
+        selected = self.index.get(self.selected_span_id) if self.selected_span_id else None
+        outline: list[QRectF] = []
+        # Rectangles relative to their block depend only on the layout: keep them
+        # until the width, the font or the document changes.
+        layout_key = (self.viewport().width(), self.font().pointSizeF(), self._serial)
+        if layout_key != self._rect_key:
+            self._rect_cache.clear()
+            self._rect_key = layout_key
+        elif len(self._rect_cache) > 20_000:
+            self._rect_cache.clear()
+        cache = self._rect_cache
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            if geometry.bottom() >= area.top() and block.isVisible():
+                start = block.position()
+                end = start + block.length() - 1
+                for entry in self.index.overlapping(start, max(end, start + 1)):
+                    extent = (entry.start, entry.end)
+                    if self._drag_extent is not None and selected is entry:
+                        extent = self._drag_extent
+                    key = (start, *extent)
+                    relative = cache.get(key)
+                    if relative is None:
+                        relative = cache[key] = _line_rects(block, *extent)
+                    origin = geometry.topLeft()
+                    rects = [(rect.translated(origin), f, la) for rect, f, la in relative]
+                    self._paint_entry(painter, entry, rects, extent, bar)
+                    if entry is selected:
+                        outline.extend(rect for rect, _, _ in rects)
+            block = block.next()
+        if outline and selected is not None:
+            colour = self.colours.get(selected.label, QColor("#444444")).darker(160)
+            painter.setPen(QPen(colour, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in outline:
+                painter.drawRect(rect.adjusted(0, 1, 0, -1))
+
+    def _brushes(self, label: str) -> tuple[QColor, QColor, QColor]:
+        """A label's solid colour, its background tint and its nested tint (cached)."""
+        found = self._brush_cache.get(label)
+        if found is None:
+            colour = self.colours.get(label, QColor("#7F7F7F"))
+            tint, nested = QColor(colour), QColor(colour)
+            tint.setAlpha(BACKGROUND_ALPHA)
+            nested.setAlpha(BACKGROUND_ALPHA - 10)
+            found = self._brush_cache[label] = (colour, tint, nested)
+        return found
+
+    def _paint_entry(
+        self,
+        painter: QPainter,
+        entry: Entry,
+        rects: list[tuple[QRectF, bool, bool]],
+        extent: tuple[int, int],
+        bar: float,
+    ) -> None:
+        colour, tint, nested_tint = self._brushes(entry.label)
+        if entry.track == 0:
+            fill = tint
+            for rect, first, last in rects:
+                painter.fillRect(rect, fill)
+                # Solid ends tell two touching spans of one label apart.
+                if first:
+                    painter.fillRect(QRectF(rect.left(), rect.top(), 2, rect.height()), colour)
+                if last:
+                    painter.fillRect(QRectF(rect.right() - 2, rect.top(), 2, rect.height()), colour)
+            return
+        # Nested: a lighter box inset from the top by depth, and a solid bar at the
+        # bottom stacked by depth, so each level keeps its own edges and colour.
+        fill = nested_tint
+        inset = min(entry.track * 3.0, rect_height(rects) / 3)
+        for rect, first, last in rects:
+            left = rect.left() + (1 if first else 0)
+            right = rect.right() - (1 if last else 0)
+            width = max(1.0, right - left)
+            y = rect.bottom() - bar - (entry.track - 1) * (bar + 1)
+            painter.fillRect(QRectF(left, rect.top() + inset, width, y - rect.top() - inset), fill)
+            painter.fillRect(QRectF(left, y, width, bar), colour)
+            if first:
+                painter.fillRect(
+                    QRectF(left, rect.top() + inset, 1.5, y - rect.top() - inset), colour
+                )
+            if last:
+                painter.fillRect(
+                    QRectF(right - 1.5, rect.top() + inset, 1.5, y - rect.top() - inset), colour
+                )
+
+    # --- keys and mouse ------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab steps through spans rather than leaving the article.
+        tab = (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+        if tab:
+            self.step_span(backwards=event.key() == Qt.Key.Key_Backtab)  # type: ignore[attr-defined]
+            return True
+        return super().event(event)
+
+    def step_span(self, *, backwards: bool = False) -> None:
+        """Select the next (or previous) span in reading order."""
+        current = self.index.get(self.selected_span_id) if self.selected_span_id else None
+        position = current.start if current else self.textCursor().position()
+        if current is None and backwards:
+            position += 1
+        entries = self.index.entries()
+        if current is not None:
+            i = entries.index(current) + (-1 if backwards else 1)
+            target = entries[i] if 0 <= i < len(entries) else None
+        else:
+            target = self.index.next_after(position - 1, backwards=backwards)
+        if target is not None:
+            self.set_selected_span(target.id, scroll=True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        shift = Qt.KeyboardModifier.ShiftModifier
+        alt = Qt.KeyboardModifier.AltModifier
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        plain = mods in (Qt.KeyboardModifier.NoModifier, shift)
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
+            self.deleteRequested.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.set_selected_span(None)
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.selected_span_id is not None:
+            direction = -1 if key == Qt.Key.Key_Left else 1
+            if mods == alt | shift:
+                self.edgeRequested.emit("start", direction)
+                return
+            if mods == ctrl | shift:
+                self.edgeRequested.emit("end", direction)
+                return
+        text = event.text()
+        if text == "?":
+            self.helpRequested.emit()
+            return
+        if plain and text and text.lower() in self.hotkeys:
+            self.labelRequested.emit(self.hotkeys[text.lower()])
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = event.position().toPoint()
+        if event.button() == Qt.MouseButton.LeftButton and self.selected_span_id is not None:
+            edge = self._edge_under(self._press_pos)
+            if edge is not None:
+                entry = self.index.get(self.selected_span_id)
+                assert entry is not None
+                self._drag_edge = edge
+                self._drag_extent = (entry.start, entry.end)
+                self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+                return
+        super().mousePressEvent(event)
+
+    def _edge_under(self, point: QPoint) -> str | None:
+        entry = self.index.get(self.selected_span_id) if self.selected_span_id else None
+        if entry is None:
+            return None
+        for edge, position in (("start", entry.start), ("end", entry.end)):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            rect = self.cursorRect(cursor)
+            if (
+                abs(point.x() - rect.x()) <= EDGE_GRAB_PX
+                and rect.top() <= point.y() <= rect.bottom()
+            ):
+                return edge
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_edge is not None and self._drag_extent is not None:
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            start, end = self._drag_extent
+            if self._drag_edge == "start":
+                start = min(position, end - 1)
+            else:
+                end = max(position, start + 1)
+            old = self._drag_extent
+            self._drag_extent = (start, end)
+            self.repaint_region(min(old[0], start), max(old[1], end))
+            return
+        if self.hover.isVisible():
+            self.hover.hide()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_edge is not None and self._drag_extent is not None:
+            span_id = self.selected_span_id
+            vstart, vend = self._drag_extent
+            self._drag_edge = None
+            self._drag_extent = None
+            self.viewport().unsetCursor()
+            if span_id is not None:
+                start, end = self.view_map.from_view_range(vstart, vend)
+                self.resizeRequested.emit(span_id, start, end)
+            self.viewport().update()
+            return
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        moved = self._press_pos is not None and (point - self._press_pos).manhattanLength() > 3
+        left = event.button() == Qt.MouseButton.LeftButton
+        if left and not moved and not self.textCursor().hasSelection():
+            self._click_select(point)
+
+    def _click_select(self, point: QPoint) -> None:
+        """Innermost span first; clicking the same place again steps outward."""
+        position = self._character_at(point)
+        entries = [] if position is None else self.index.at(position)
+        if not entries:
+            self._click_place = None
+            self.set_selected_span(None)
+            return
+        ids = [entry.id for entry in entries]
+        if self._click_place == position and self.selected_span_id in ids:
+            i = ids.index(self.selected_span_id)
+            chosen = ids[i - 1] if i > 0 else ids[-1]
+        else:
+            chosen = ids[-1]
+        self._click_place = position
+        self.set_selected_span(chosen)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if not self.textCursor().hasSelection():
+            entries = self.spans_at_point(event.pos())
+            if entries and self.selected_span_id not in [e.id for e in entries]:
+                self.set_selected_span(entries[-1].id)
+        self.contextMenuWanted.emit(event.globalPos())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            self.show_hover(event.pos(), event.globalPos())  # type: ignore[attr-defined]
+            return True
+        if event.type() == QEvent.Type.Leave:
+            self.hover.hide()
+        return super().viewportEvent(event)
+
+    def hover_text(self, point: QPoint) -> str:
+        """What hovering shows: label, text, annotator and note of each span there."""
+        parts = []
+        for entry in self.spans_at_point(point):
+            span = self.spans.get(entry.id)
+            if span is None:
+                continue
+            words = " ".join(span.text.split())
+            if len(words) > 160:
+                words = words[:159] + "…"
+            lines = [f"{span.label}: “{words}”", f"by {span.annotator or 'unknown'}"]
+            if span.note:
+                lines.append(f"Note: {span.note}")
+            parts.append("\n".join(lines))
+        return "\n\n".join(parts)
+
+    def show_hover(self, point: QPoint, global_point: QPoint) -> None:
+        text = self.hover_text(point)
+        if not text:
+            self.hover.hide()
+            return
+        self.hover.setText(text)
+        self.hover.adjustSize()
+        self.hover.move(global_point + QPoint(12, 16))
+        self.hover.show()
+
+
+def _line_rects(block: QTextBlock, vstart: int, vend: int) -> list[tuple[QRectF, bool, bool]]:
+    """Rectangles of [vstart, vend) on each line of ``block`` (relative to the block),
+    with whether each holds the span's first and last character."""
+    layout = block.layout()
+    base = block.position()
+    rects = []
+    count = layout.lineCount()
+    # Start at the span's first line of this block, stop after its last.
+    first = layout.lineForTextPosition(max(vstart - base, 0))
+    for i in range(first.lineNumber() if first.isValid() else 0, count):
+        line = layout.lineAt(i)
+        line_start = base + line.textStart()
+        line_end = line_start + line.textLength()
+        if vend <= line_start:
+            break
+        if vstart >= line_end:
+            continue
+        s = max(vstart, line_start)
+        e = min(vend, line_end)
+        x1 = line.cursorToX(s - base)[0]
+        # A span running on past this line fills it to the end of its text.
+        x2 = line.x() + line.naturalTextWidth() if vend > line_end else line.cursorToX(e - base)[0]
+        if x2 < x1:
+            x1, x2 = x2, x1
+        rect = QRectF(x1, line.y(), max(x2 - x1, 1.0), line.height())
+        rects.append((rect, vstart >= line_start, vend <= line_end))
+    return rects
+
+
+def rect_height(rects: list[tuple[QRectF, bool, bool]]) -> float:
+    return rects[0][0].height() if rects else 0.0

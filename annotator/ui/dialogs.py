@@ -1,0 +1,285 @@
+"""Dialogs: messages, import, export, and the shortcut overlay.
+
+The small ``ask_*``/``show_*`` functions are the only places that block on a
+person's answer, so tests can stand in for the person by replacing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.formats import FORMATS, Format
+from annotator.core.model import STATUSES
+
+SHORTCUTS: list[tuple[str, str]] = [
+    ("Select text", "drag, double-click a word, Shift+click, Shift+arrows"),
+    ("Tag the selection", "1–9 (label order) or the label's letter; or its button"),
+    ("Select a span", "click it (click again for the span around it); Tab / Shift+Tab"),
+    ("Relabel the selected span", "another label's key or button"),
+    ("Delete the selected span", "Delete or Backspace"),
+    ("Move the span's start", "Alt+Shift+Left / Alt+Shift+Right, or drag its left edge"),
+    ("Move the span's end", "Ctrl+Shift+Left / Ctrl+Shift+Right, or drag its right edge"),
+    ("Note on the selected span", "F2 (hover a span to read its note)"),
+    ("Whole words / exact characters", "Ctrl+Shift+W toggles snapping to words"),
+    ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y"),
+    ("Mark done and open the next", "Ctrl+Enter"),
+    ("Next / previous document", "Alt+Right / Alt+Left, Ctrl+PageDown / Ctrl+PageUp"),
+    ("Zoom", "Ctrl++ / Ctrl+-"),
+    ("Saving", "automatic: every change is saved at once (Ctrl+S just confirms)"),
+    ("This help", "F1 or ?   (Esc closes it)"),
+]
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def ask_open_read_only(parent: QWidget | None, message: str) -> bool:
+    """The project is in use elsewhere: offer to look at it without editing."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Project in use", message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText("You can open it read-only: you will see it but cannot change it.")
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def ask_create(parent: QWidget | None, path: Path) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Create project?",
+        f"{path} does not exist. Create a new, empty project there?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_note(parent: QWidget | None, title: str, current: str) -> str | None:
+    text, ok = QInputDialog.getMultiLineText(parent, "Note", title, current)
+    return text if ok else None
+
+
+def ask_open_path(parent: QWidget | None) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Open project", "", "Annotator projects (*.annotator *.db);;All files (*)"
+    )
+    return Path(name) if name else None
+
+
+def ask_new_path(parent: QWidget | None) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "New project", "untitled.annotator", "Annotator projects (*.annotator)"
+    )
+    return Path(name) if name else None
+
+
+class _PathRow(QWidget):
+    """A path field with a Browse button."""
+
+    def __init__(self, parent: QWidget, *, save: bool) -> None:
+        super().__init__(parent)
+        self.save = save
+        self.edit = QLineEdit(self)
+        browse = QPushButton("File…", self)
+        browse.clicked.connect(self._browse)
+        folder = QPushButton("Folder…", self)
+        folder.clicked.connect(self._browse_folder)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(browse)
+        layout.addWidget(folder)
+
+    def _browse(self) -> None:
+        if self.save:
+            name, _ = QFileDialog.getSaveFileName(self, "Export to", self.edit.text())
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, "Import from", self.edit.text())
+        if name:
+            self.edit.setText(name)
+
+    def _browse_folder(self) -> None:
+        """Some formats (brat) are folders; a folder of .txt files imports each file."""
+        name = QFileDialog.getExistingDirectory(self, "Folder", self.edit.text())
+        if name:
+            self.edit.setText(name)
+
+
+class ImportDialog(QDialog):
+    """Pick a format and a file to read documents from."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import documents")
+        self.format = QComboBox(self)
+        self.format.addItem("Detect from the name (.txt, .md, folders, .jsonl, …)", None)
+        for fmt in FORMATS.values():
+            if fmt.read is not None:
+                self.format.addItem(f"{fmt.title} ({', '.join(fmt.extensions)})", fmt.name)
+        self.path = _PathRow(self, save=False)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("File", self.path)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[str | None, Path] | None:
+        """(format name, or None to detect it; path)."""
+        path = self.path.edit.text().strip()
+        if not path:
+            return None
+        return self.format.currentData(), Path(path)
+
+
+class ExportDialog(QDialog):
+    """Pick a format, a file, and which documents and labels to write."""
+
+    def __init__(self, labels: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.format = QComboBox(self)
+        for fmt in FORMATS.values():
+            if fmt.write is not None:
+                self.format.addItem(f"{fmt.title} ({', '.join(fmt.extensions)})", fmt.name)
+        self.path = _PathRow(self, save=True)
+        self.status = QComboBox(self)
+        self.status.addItem("All documents", None)
+        for status in STATUSES:
+            self.status.addItem(f"Only {status}", status)
+        label_box = QWidget(self)
+        label_layout = QHBoxLayout(label_box)
+        label_layout.setContentsMargins(0, 0, 0, 0)
+        self.labels: dict[str, QCheckBox] = {}
+        for name in labels:
+            box = QCheckBox(name, label_box)
+            box.setChecked(True)
+            self.labels[name] = box
+            label_layout.addWidget(box)
+        label_layout.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("File", self.path)
+        form.addRow("Documents", self.status)
+        form.addRow("Labels", label_box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[Format, Path, str | None, list[str] | None] | None:
+        name, path = self.format.currentData(), self.path.edit.text().strip()
+        if not name or not path:
+            return None
+        picked = [name for name, box in self.labels.items() if box.isChecked()]
+        labels = None if len(picked) == len(self.labels) else picked
+        return FORMATS[name], Path(path), self.status.currentData(), labels
+
+
+class HelpOverlay(QFrame):
+    """The shortcuts, laid over the window; any key or click closes it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("helpOverlay")
+        self.setStyleSheet(
+            "#helpOverlay { background: rgba(20, 24, 32, 215); }"
+            "#helpCard { background: palette(base); border-radius: 10px; }"
+            "QLabel[role='key'] { font-family: monospace; font-weight: 600; }"
+        )
+        card = QFrame(self)
+        card.setObjectName("helpCard")
+        grid = QGridLayout(card)
+        grid.setContentsMargins(24, 20, 24, 20)
+        grid.setHorizontalSpacing(24)
+        title = QLabel("Keyboard shortcuts", card)
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        grid.addWidget(title, 0, 0, 1, 2)
+        for row, (what, keys) in enumerate(SHORTCUTS, start=1):
+            left = QLabel(what, card)
+            right = QLabel(keys, card)
+            right.setProperty("role", "key")
+            for label in (left, right):
+                label.setTextFormat(Qt.TextFormat.PlainText)
+            grid.addWidget(left, row, 0)
+            grid.addWidget(right, row, 1)
+        self.card = card
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        parent = self.parentWidget()
+        self.setGeometry(parent.rect())
+        self.card.adjustSize()
+        size = self.card.sizeHint()
+        self.card.setGeometry(
+            (self.width() - size.width()) // 2,
+            (self.height() - size.height()) // 2,
+            size.width(),
+            size.height(),
+        )
+
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.close_overlay()
+        else:
+            self._fit()
+            self.show()
+            self.raise_()
+            self.setFocus()
+
+    def close_overlay(self) -> None:
+        self.hide()
+        parent = self.parentWidget()
+        view = getattr(parent, "view", None)
+        if view is not None:
+            view.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.close_overlay()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.close_overlay()

@@ -1,0 +1,429 @@
+"""The annotation window: documents left, article centre, spans right, labels above.
+
+There is no unsaved state: every edit is committed by the project before the
+window hears of it, and the window redraws from that notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
+from annotator.core.project import Change, Project
+from annotator.ui import dialogs
+from annotator.ui.article_view import ArticleView
+from annotator.ui.document_list import DocumentPanel
+from annotator.ui.editing import EditCommands
+from annotator.ui.settings import remember_project, settings
+from annotator.ui.side_panels import LabelBar, SpanPanel
+
+NO_PROJECT = "No project is open. Use File › Open or File › New."
+
+
+class MainWindow(EditCommands, QMainWindow):
+    """Public for scripts and tests: open_document, select_range, apply_label,
+    delete_selected_span, undo, redo, mark_done_and_next, ``project``, ``view``,
+    ``file_menu``, ``help_menu``; ``projectChanged`` fires after a project is shown
+    (or closed), for whatever must follow the open project (backups)."""
+
+    projectChanged = Signal(object)  # the Project now shown, or None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project: Project | None = None
+        self.document_id: int | None = None
+        self.snap_words = True
+        self.zoom = 0
+        self.settings = settings()
+        self._unsubscribe: Callable[[], None] | None = None
+        self.setWindowTitle("annotator")
+        self.resize(1400, 850)
+
+        self.view = ArticleView(self)
+        self.view.setPlaceholderText(NO_PROJECT)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.documents = DocumentPanel(self)
+        self.span_panel = SpanPanel(self)
+        self.label_bar = LabelBar(self)
+        self.title_label = QLabel(self)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.meta_label = QLabel(self)
+        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta_label.setStyleSheet("color: palette(mid);")
+        self.meta_label.setWordWrap(True)
+
+        header = QWidget(self)
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(16, 10, 16, 6)
+        header_layout.setSpacing(2)
+        header_layout.addWidget(self.title_label)
+        header_layout.addWidget(self.meta_label)
+        centre = QWidget(self)
+        centre.setObjectName("articlePane")
+        centre.setStyleSheet("#articlePane { background: palette(base); }")
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(header)
+        centre_layout.addWidget(self.view, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.span_panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 760, 360])
+        self.splitter.setChildrenCollapsible(False)
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(0)
+        body_layout.addWidget(self.label_bar)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        body_layout.addWidget(line)
+        body_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
+
+        self.counts_label = QLabel(self)
+        self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mode_label = QLabel(self)
+        self.mode_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.mode_label)
+        self.help_overlay = dialogs.HelpOverlay(self)
+
+        from annotator.ui.menus import build_menus
+
+        build_menus(self)
+        self.view.labelRequested.connect(self.apply_label)
+        self.view.deleteRequested.connect(self.delete_selected_span)
+        self.view.edgeRequested.connect(self.move_edge)
+        self.view.resizeRequested.connect(self.resize_span)
+        self.view.spanSelected.connect(self._span_selected)
+        self.view.helpRequested.connect(self.help_overlay.toggle)
+        self.view.contextMenuWanted.connect(self._context_menu)
+        self.label_bar.labelClicked.connect(self.apply_label)
+        self.documents.documentActivated.connect(self.open_document)
+        self.span_panel.spanActivated.connect(self._jump_to_span)
+        self._restore_layout()
+        self._update_mode()
+        self.update_history_actions()
+        self.view.setFocus()
+
+    # --- projects -------------------------------------------------------------------------
+
+    def open_project(self, path: str | Path, *, read_only: bool = False) -> bool:
+        """Open (or, after asking, create) a project; on failure say why and stay usable."""
+        path = Path(path)
+        try:
+            if not path.exists():
+                if not dialogs.ask_create(self, path):
+                    return False
+                project = Project.create(path)
+            else:
+                project = Project.open(path, read_only=read_only)
+        except ProjectLocked as exc:
+            if not read_only and dialogs.ask_open_read_only(self, str(exc)):
+                return self.open_project(path, read_only=True)
+            return False
+        except (AnnotatorError, OSError) as exc:
+            dialogs.show_error(self, "Cannot open the project", str(exc))
+            return False
+        self.set_project(project)
+        return True
+
+    def set_project(self, project: Project | None) -> None:
+        """Show ``project`` (closing the one shown before)."""
+        self._close_project()
+        self.project = project
+        self.document_id = None
+        if project is None:
+            self.view.setPlaceholderText(NO_PROJECT)
+            self.view.clear_document()
+            self.documents.set_project(None)
+            self.label_bar.set_labels([])
+            self.setWindowTitle("annotator")
+            self._show_header(None)
+            self.projectChanged.emit(None)
+            return
+        self._unsubscribe = project.subscribe(self._on_change)
+        remember_project(self.settings, project.path)
+        suffix = " (read-only)" if project.read_only else ""
+        self.setWindowTitle(f"{project.path.name}{suffix} — annotator")
+        self._labels_changed()
+        self.label_bar.setEnabled(not project.read_only)
+        self.documents.set_project(project)
+        last = self.settings.value(self._last_document_key())
+        ids = self.documents.model.ids or project.document_ids()
+        target = None
+        if last is not None and str(last).isdigit() and int(last) in set(ids):
+            target = int(last)
+        elif ids:
+            target = project.next_document(None) or ids[0]
+        if target is not None:
+            self.open_document(target)
+        else:
+            self.view.clear_document()
+            self._show_header(None)
+            self.view.setPlaceholderText(
+                "This project has no documents yet. Use File › Import documents to add some."
+            )
+        self.update_history_actions()
+        if project.read_only:
+            self.say("Opened read-only: you can look but not change anything")
+        self.projectChanged.emit(project)
+
+    def _close_project(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+
+    def _last_document_key(self) -> str:
+        assert self.project is not None
+        digest = hashlib.sha1(str(self.project.path.resolve()).encode()).hexdigest()[:16]
+        return f"last_document/{digest}"
+
+    # --- documents ------------------------------------------------------------------------
+
+    def open_document(self, document_id: int) -> None:
+        """Show a document with its spans; focus goes to the article."""
+        if self.project is None:
+            return
+        try:
+            document = self.project.document(document_id)
+        except KeyError:
+            self.say(f"There is no document {document_id}")
+            return
+        spans = self.project.spans(document_id)
+        self.document_id = document_id
+        self.view.set_document(document.text, spans)
+        self._show_header(document)
+        self._refresh_spans()
+        self.documents.show_current(document_id)
+        self.settings.setValue(self._last_document_key(), document_id)
+        self.view.setFocus()
+
+    def _show_header(self, document: object) -> None:
+        if document is None:
+            self.title_label.setText("")
+            self.meta_label.setText("")
+            return
+        meta = getattr(document, "meta", {}) or {}
+        self.title_label.setText(str(meta.get("title") or getattr(document, "name", "")))
+        parts = [str(meta[key]) for key in ("date", "source", "author") if meta.get(key)]
+        status = getattr(document, "status", "")
+        parts.append(f"status: {status}")
+        if meta.get("file"):
+            parts.append(str(meta["file"]))
+        self.meta_label.setText("   ·   ".join(parts))
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select text[start:end] of the open document (code points)."""
+        self.view.select_range(start, end)
+
+    def go_to_neighbour(self, step: int) -> None:
+        if self.project is None or self.document_id is None:
+            return
+        target = self.project.neighbour(self.document_id, step)
+        if target is None:
+            self.say("This is the last document" if step > 0 else "This is the first document")
+            return
+        self.open_document(target)
+
+    def set_status(self, status: str) -> None:
+        if not self._editable():
+            return
+        assert self.project is not None and self.document_id is not None
+        self.project.set_status(self.document_id, status)
+        self.say(f"Marked {status}")
+
+    def mark_done_and_next(self) -> None:
+        """Mark the open document done and open the next one not done."""
+        if not self._editable():
+            return
+        assert self.project is not None and self.document_id is not None
+        current = self.document_id
+        self.project.set_status(current, "done")
+        target = self.project.next_document(current)
+        if target is None:
+            self.say("Marked done. Every document is done.")
+            self.open_document(current)
+            return
+        self.open_document(target)
+        self.say("Marked done; opened the next document not done")
+
+    # --- notices from the project -----------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if self.project is None:
+            return
+        if change.kind == "spans":
+            if change.document_id == self.document_id and change.span_ids:
+                present = []
+                for span_id in change.span_ids:
+                    try:
+                        present.append(self.project.span(span_id))
+                    except SpanError:
+                        pass
+                self.view.update_spans(list(change.span_ids), present)
+                self.span_panel.apply(list(change.span_ids), present)
+                self.span_panel.show_span(self.view.selected_span_id)
+                self._update_counts()
+            if change.document_id is not None:
+                self.documents.model.refresh_document(change.document_id)
+            self.update_history_actions()
+        elif change.kind == "document":
+            if self.documents.model.status is not None:
+                self.documents.model.reload()
+                self.documents.show_current(self.document_id)
+            elif change.document_id is not None:
+                self.documents.model.refresh_document(change.document_id)
+            self.documents.update_progress()
+            if change.document_id == self.document_id and change.document_id is not None:
+                self._show_header(self.project.document(change.document_id))
+        elif change.kind == "documents":
+            self.documents.set_project(self.project)
+            self.documents.show_current(self.document_id)
+        elif change.kind == "labels":
+            self._labels_changed()
+            if self.document_id is not None:
+                # Spans carry their label's name: a renamed label must be read again.
+                self.view.replace_spans(self.project.spans(self.document_id))
+                self._refresh_spans()
+
+    def _labels_changed(self) -> None:
+        assert self.project is not None
+        labels = self.project.labels
+        metrics = self.span_panel.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(label.name) for label in labels), default=60)
+        self.span_panel.table.horizontalHeader().resizeSection(0, min(widest, 160) + 36)
+        self.view.set_labels(labels)
+        self.label_bar.set_labels(labels)
+        self._refresh_spans()
+
+    def _refresh_spans(self) -> None:
+        self.span_panel.set_spans(list(self.view.spans.values()), self.view.colours)
+        self.span_panel.show_span(self.view.selected_span_id)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        """Label counts of the open document, in the status bar."""
+        if self.project is None or self.document_id is None:
+            self.counts_label.setText("")
+            return
+        counts = Counter(span.label for span in self.view.spans.values())
+        parts = [f"{label.name} {counts.get(label.name, 0)}" for label in self.project.labels]
+        self.counts_label.setText("   ".join(parts))
+
+    def _span_selected(self, span_id: int) -> None:
+        self.span_panel.show_span(None if span_id < 0 else span_id)
+
+    def _jump_to_span(self, span_id: int) -> None:
+        self.view.set_selected_span(span_id, scroll=True)
+        self.view.setFocus()
+
+    def update_history_actions(self) -> None:
+        history = self.project.history if self.project is not None else None
+        writable = self.project is not None and not self.project.read_only
+        undo_text = history.undo_text if history else ""
+        redo_text = history.redo_text if history else ""
+        self.undo_action.setText(f"Undo {undo_text}" if undo_text else "Undo")
+        self.redo_action.setText(f"Redo {redo_text}" if redo_text else "Redo")
+        self.undo_action.setEnabled(writable and bool(undo_text))
+        self.redo_action.setEnabled(writable and bool(redo_text))
+
+    # --- comfort ----------------------------------------------------------------------------
+
+    def say(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def toggle_snap(self, words: bool) -> None:
+        self.snap_words = words
+        self._update_mode()
+
+    def _update_mode(self) -> None:
+        self.mode_label.setText("Snap: whole words" if self.snap_words else "Snap: characters")
+
+    def set_zoom(self, zoom: int) -> None:
+        zoom = max(-6, min(zoom, 20))
+        self.view.zoomIn(zoom - self.zoom)
+        self.zoom = zoom
+        self.settings.setValue("zoom", zoom)
+
+    def _context_menu(self, where: QPoint) -> None:
+        self.context_menu().popup(where)
+
+    def context_menu(self) -> QMenu:
+        """Tag or relabel by label, delete, note: the right-click menu of the article."""
+        menu = QMenu(self)
+        relabel = (
+            self.view.selected_span_id is not None and not self.view.textCursor().hasSelection()
+        )
+        for label in self.project.labels if self.project else []:
+            verb = "Relabel as" if relabel else "Tag as"
+            action = menu.addAction(f"{verb} {label.name}")
+            action.setIcon(_swatch(label.colour))
+            action.triggered.connect(lambda _=False, name=label.name: self.apply_label(name))
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.addAction(self.note_action)
+        menu.addSeparator()
+        copy = menu.addAction("Copy text")
+        copy.setEnabled(self.view.textCursor().hasSelection())
+        copy.triggered.connect(self.view.copy)
+        return menu
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        zoom = self.settings.value("zoom")
+        if zoom is not None and str(zoom).lstrip("-").isdigit():
+            self.set_zoom(int(zoom))
+        words = self.settings.value("snap_words")
+        if words is not None:
+            self.snap_words = str(words).lower() not in ("false", "0")
+            self.snap_action.setChecked(self.snap_words)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("snap_words", self.snap_words)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.view.hover.hide()
+        self._close_project()
+        super().closeEvent(event)
+
+
+def _swatch(colour: str) -> object:
+    from annotator.ui.side_panels import colour_icon
+
+    return colour_icon(QColor(colour))

@@ -1,0 +1,272 @@
+"""The span list (right) and the label bar (top), which doubles as the legend."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Label, Span
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SpanTableModel(QAbstractTableModel):
+    """The open document's spans: label, text, position."""
+
+    HEADERS = ("Label", "Text", "Start", "End")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spans: list[Span] = []
+        self.colours: dict[str, QColor] = {}
+
+        self.sort_column = 2
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self.ids: list[int] = []  # parallel to spans: row lookups stay in C
+        self._keys: list[tuple] | None = None
+        self._icons: dict[str, QIcon] = {}
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.beginResetModel()
+        self.spans = list(spans)
+        self._sort()
+        self.endResetModel()
+
+    def row_of(self, span_id: int) -> int | None:
+        try:
+            return self.ids.index(span_id)
+        except ValueError:
+            return None
+
+    def apply(self, removed: list[int], added: list[Span]) -> None:
+        """Take in an edit row by row, so a document of 10,000 spans is not re-sorted."""
+        for span_id in [*removed, *(span.id for span in added)]:
+            row = self.row_of(span_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.spans[row], self.ids[row]
+                if self._keys is not None:
+                    del self._keys[row]
+                self.endRemoveRows()
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        if added and self._keys is None:
+            self._keys = [self._key(span) for span in self.spans]
+        keys = self._keys if self._keys is not None else []
+        for span in added:
+            key = self._key(span)
+            if descending:
+                row = next((i for i, k in enumerate(keys) if k < key), len(keys))
+            else:
+                row = bisect_right(keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.spans.insert(row, span)
+            self.ids.insert(row, span.id)
+            keys.insert(row, key)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted in Python, once: a proxy would call back into data() for every comparison."""
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        self._sort()
+        self.layoutChanged.emit()
+
+    def _key(self, span: Span) -> tuple:
+        column = self.sort_column
+        if column == 0:
+            return (span.label, span.start, -span.end, span.id)
+        if column == 1:
+            return (span.text.casefold(), span.start, span.id)
+        if column == 3:
+            return (span.end, span.start, span.id)
+        return (span.start, -span.end, span.label, span.id)
+
+    def _sort(self) -> None:
+        self.spans.sort(key=self._key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.ids = [span.id for span in self.spans]
+        self._keys = None  # made when an edit first needs them
+
+    def icon(self, label: str) -> QIcon:
+        icon = self._icons.get(label)
+        if icon is None:
+            icon = self._icons[label] = colour_icon(self.colours.get(label, QColor("#7F7F7F")))
+        return icon
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        span = self.spans[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return span.label
+            if column == 1:
+                return " ".join(span.text.split())
+            return span.start if column == 2 else span.end
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self.icon(span.label)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return span.id
+        return None
+
+
+class SpanPanel(QWidget):
+    """Sortable list of spans; clicking one selects it in the article."""
+
+    spanActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = SpanTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        # Fixed widths: sizing to contents would measure rows again on every edit.
+        metrics = self.fontMetrics()
+        for column, sample in ((0, "PERSON"), (2, "999999"), (3, "999999")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(
+                column, metrics.horizontalAdvance(sample) + (36 if column == 0 else 14)
+            )
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        self.title = QLabel("Spans", self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setStyleSheet("font-weight: 600;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+
+    def set_spans(self, spans: list[Span], colours: dict[str, QColor]) -> None:
+        self.model.colours = colours
+        self.model._icons = {}
+        self.model.set_spans(spans)
+        self.title.setText(f"Spans ({len(spans)})")
+
+    def apply(self, removed: list[int], added: list[Span]) -> None:
+        self.model.apply(removed, added)
+        self.title.setText(f"Spans ({self.model.rowCount()})")
+
+    def show_span(self, span_id: int | None) -> None:
+        """Select the row of ``span_id`` (or none) without emitting anything."""
+        row = self.model.row_of(span_id) if span_id is not None else None
+        if row is None:
+            self.table.clearSelection()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        span_id = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        if span_id is not None:
+            self.spanActivated.emit(int(span_id))
+
+
+class LabelBar(QWidget):
+    """One button per label in its colour, with its hotkeys: the legend too."""
+
+    labelClicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[str, QToolButton] = {}
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(8, 6, 8, 6)
+        self._layout.setSpacing(8)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons = {}
+        caption = QLabel("Labels", self)
+        caption.setTextFormat(Qt.TextFormat.PlainText)
+        caption.setStyleSheet("color: palette(mid); font-weight: 600;")
+        self._layout.addWidget(caption)
+        for number, label in enumerate(labels, start=1):
+            keys = [str(number)] if number <= 9 else []
+            if label.hotkey:
+                keys.append(label.hotkey)
+            button = QToolButton(self)
+            button.setText(f"{label.name}   {' / '.join(keys)}" if keys else label.name)
+            button.setToolTip("")  # the name is shown as plain data on the button
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRaise(False)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet(_button_style(QColor(label.colour)))
+            button.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
+            self.buttons[label.name] = button
+            self._layout.addWidget(button)
+        self._layout.addStretch(1)
+
+
+def _button_style(colour: QColor) -> str:
+    tint = QColor(colour)
+    tint.setAlpha(60)
+    return (
+        "QToolButton {"
+        f" border: 2px solid {colour.name()}; border-radius: 5px; padding: 3px 10px;"
+        f" background: rgba({tint.red()}, {tint.green()}, {tint.blue()}, 60);"
+        " font-weight: 600; }"
+        f"QToolButton:hover {{ background: rgba({colour.red()}, {colour.green()},"
+        f" {colour.blue()}, 110); }}"
+        f"QToolButton:pressed {{ background: {colour.name()}; color: white; }}"
+    )
+
+
+def colour_icon(colour: QColor, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(colour)
+    painter.setPen(colour.darker(130))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    painter.end()
+    return QIcon(pixmap)

@@ -1,0 +1,374 @@
+"""Figures 1 (open a long article), 2 (one edit), 3 (big project) and 6 (start-up).
+
+Everything Qt runs in fresh interpreters on the offscreen platform. "Painted"
+means the event queue is drained and the article's viewport has been painted
+(``repaint``), the same for ours and for the bare ``QPlainTextEdit``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import synth
+from common import (
+    Row,
+    Settings,
+    fmt_seconds,
+    interleave,
+    median,
+    peak_rss_mb,
+    run_worker,
+    worker_env,
+    worker_main,
+)
+
+SCRIPT = Path(__file__).resolve()
+SAMPLE_TEXT = SCRIPT.parents[1] / "projects" / "kim-train-to-russia.txt"
+WIDTH, HEIGHT = 1280, 800
+
+
+# --- workers -----------------------------------------------------------------------
+
+
+def _painted(app: Any, widget: Any) -> None:
+    app.processEvents()
+    widget.repaint()
+
+
+def _bare_editor(app: Any) -> Any:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    editor = QPlainTextEdit()
+    editor.setReadOnly(True)
+    editor.resize(WIDTH, HEIGHT)
+    editor.show()
+    app.processEvents()
+    return editor
+
+
+def open_and_edit(project: str, repeats: str) -> dict[str, Any]:
+    """Figures 1 and 2 in one window: open the long article (in turn with the bare
+    editor), then edit it."""
+    from annotator.app import application, create_window
+
+    app = application()
+    window = create_window(project)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    app.processEvents()
+    ids = {window.project.document(i).name: i for i in window.project.document_ids()}
+    editor = _bare_editor(app)
+    long_text = window.project.document_text(ids["long-10000"])
+    view = window.view
+    runs = int(repeats)
+
+    def ours_open() -> float:
+        window.open_document(ids["short"])
+        _painted(app, view.viewport())
+        start = time.perf_counter()
+        window.open_document(ids["long-10000"])
+        _painted(app, view.viewport())
+        return time.perf_counter() - start
+
+    def base_open() -> float:
+        editor.setPlainText("")
+        _painted(app, editor.viewport())
+        start = time.perf_counter()
+        editor.setPlainText(long_text)
+        _painted(app, editor.viewport())
+        return time.perf_counter() - start
+
+    opens, bases = interleave(runs, ours_open, base_open)
+
+    def edits(name: str) -> dict[str, list[float]]:
+        window.open_document(ids[name])
+        _painted(app, view.viewport())
+        text = window.project.document_text(ids[name])
+        taken = {(s.start, s.end) for s in window.project.spans(ids[name])}
+        rng = random.Random(7)
+        times: dict[str, list[float]] = {"add": [], "relabel": [], "delete": [], "undo": []}
+
+        def timed(kind: str, action: Any) -> None:
+            start = time.perf_counter()
+            action()
+            _painted(app, view.viewport())
+            times[kind].append(time.perf_counter() - start)
+
+        for _ in range(runs * 4):
+            # A word of the text that no span covers yet, somewhere in the article.
+            while True:
+                start = rng.randrange(0, len(text) - 20)
+                while start < len(text) and not text[start].isalpha():
+                    start += 1
+                end = start
+                while end < len(text) and text[end].isalpha():
+                    end += 1
+                while start > 0 and text[start - 1].isalpha():
+                    start -= 1
+                if end > start and not any(s < end and start < e for s, e in taken):
+                    taken.add((start, end))
+                    break
+            window.select_range(start, end)
+            view.ensureCursorVisible()
+            _painted(app, view.viewport())
+            before = len(window.project.spans(ids[name]))
+            timed("add", lambda: window.apply_label("HEDGE"))
+            timed("relabel", lambda: window.apply_label("PLACE"))
+            timed("delete", window.delete_selected_span)
+            timed("undo", window.undo)
+            if len(window.project.spans(ids[name])) != before + 1:
+                message = window.statusBar().currentMessage()
+                raise AssertionError(f"the edit at {start}-{end} did not land: {message}")
+        return times
+
+    many = edits("long-10000")
+    few = edits("long-100")
+    window.close()
+    return {"open": opens, "open_base": bases, "edits_10000": many, "edits_100": few}
+
+
+def ready(project: str) -> dict[str, Any]:
+    """Figure 3: the window on ``project`` until its first paint."""
+    from annotator.app import application, create_window
+
+    start = time.perf_counter()
+    app = application()
+    window = create_window(project)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _painted(app, window.view.viewport())
+    seconds = time.perf_counter() - start
+    rss = peak_rss_mb()
+    documents = len(window.project.document_ids())
+    window.close()
+    return {"seconds": seconds, "rss_mb": rss, "documents": documents}
+
+
+def startup_ours(project: str) -> dict[str, Any]:
+    """Figure 6: ``annotator`` in a fresh interpreter, from nothing to the first paint."""
+    from annotator.app import application, create_window
+
+    app = application()
+    window = create_window(project)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _painted(app, window.view.viewport())
+    return {"painted_at": time.time(), "rss_mb": peak_rss_mb()}
+
+
+def startup_base(text_path: str) -> dict[str, Any]:
+    """The bare program: a QPlainTextEdit showing the same text."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    editor = _bare_editor(app)
+    editor.setPlainText(Path(text_path).read_text(encoding="utf-8"))
+    _painted(app, editor.viewport())
+    return {"painted_at": time.time(), "rss_mb": peak_rss_mb()}
+
+
+# --- set-up ----------------------------------------------------------------------------
+
+
+def _window_env(settings: Settings) -> dict[str, str]:
+    home = settings.workdir / "home"
+    return {
+        "ANNOTATOR_CONFIG_DIR": str(home / "config"),
+        "ANNOTATOR_DATA_DIR": str(home / "data"),
+        "ANNOTATOR_NAME": "bench",
+    }
+
+
+def make_long_project(settings: Settings) -> Path:
+    """The long article twice (10,000 spans, and every 100th of them) and a short one."""
+    from annotator.core import NewDocument, Project
+
+    chars = settings.size(1_000_000, 50_000)
+    spans = settings.size(10_000, 500)
+    path = settings.workdir / f"long-{chars}-{spans}.annotator"
+    if path.exists():
+        return path
+    settings.log(f"making the long article ({chars:,} characters, {spans:,} spans)")
+    text, all_spans = synth.long_article(settings.seed, chars, spans)
+    with Project.create(path, annotator="bench") as project:
+        project.add_documents(
+            [
+                NewDocument(text=text, name="long-10000", spans=all_spans),
+                NewDocument(
+                    text=text + "\n", name="long-100", spans=all_spans[:: max(1, spans // 100)]
+                ),
+                NewDocument(text="A short note about Maria Okafor.", name="short"),
+            ]
+        )
+    return path
+
+
+def make_small_project(settings: Settings, jsonl: Path) -> Path:
+    """Ten documents of the big project's JSONL."""
+    from annotator.core import Project
+    from annotator.core.importing import jsonl_documents
+
+    path = settings.workdir / "ten.annotator"
+    if not path.exists():
+        with Project.create(path, annotator="bench") as project:
+            documents = jsonl_documents(jsonl)
+            project.add_documents(next(documents) for _ in range(10))
+    return path
+
+
+def make_sample_project(settings: Settings) -> Path:
+    from annotator.core import Project
+    from annotator.core.importing import read_documents
+
+    path = settings.workdir / "sample.annotator"
+    if not path.exists():
+        with Project.create(path, annotator="bench") as project:
+            project.add_documents(read_documents([SAMPLE_TEXT]))
+    return path
+
+
+# --- the figures -------------------------------------------------------------------------
+
+
+def figures_open_and_edit(settings: Settings) -> list[Row]:
+    project = make_long_project(settings)
+    settings.log("open and edit the long article")
+    result = run_worker(
+        SCRIPT, "open_and_edit", project, settings.repeats, env=_window_env(settings)
+    )
+    ours, base = median(result["open"]), median(result["open_base"])
+    ratio = ours / base
+    chars = settings.size(1_000_000, 50_000)
+    spans = settings.size(10_000, 500)
+    rows = [
+        Row(
+            f"1. Open a {chars / 1e6:g} MB article with {spans:,} spans, painted",
+            fmt_seconds(ours),
+            fmt_seconds(base) + " (setPlainText)",
+            ratio,
+            "≤ 2×",
+            ratio <= 2,
+        )
+    ]
+    many = [t for times in result["edits_10000"].values() for t in times]
+    few = [t for times in result["edits_100"].values() for t in times]
+    edit, edit_few = median(many), median(few)
+    detail = ", ".join(
+        f"{kind} {fmt_seconds(median(times))}" for kind, times in result["edits_10000"].items()
+    )
+    rows.append(
+        Row(
+            f"2. One edit, {spans:,} spans (vs 100 spans)",
+            fmt_seconds(edit),
+            fmt_seconds(edit_few) + " (100 spans)",
+            edit / edit_few,
+            "≤ 16 ms; ≤ 1.5×",
+            edit <= 0.016 and edit / edit_few <= 1.5,
+            [f"one edit with {spans:,} spans, medians: {detail}"],
+        )
+    )
+    return rows
+
+
+def figure_big_project(settings: Settings, big: Path, jsonl: Path, documents: int) -> Row:
+    small = make_small_project(settings, jsonl)
+    env = _window_env(settings)
+
+    def ours() -> dict[str, Any]:
+        settings.log("window on the big project")
+        return run_worker(SCRIPT, "ready", big, env=env)
+
+    def base() -> dict[str, Any]:
+        settings.log("window on ten documents")
+        return run_worker(SCRIPT, "ready", small, env=env)
+
+    big_runs, small_runs = interleave(settings.at_least(3), ours, base)
+    assert big_runs[0]["documents"] == documents, big_runs[0]
+    big_time, small_time = (
+        median([r["seconds"] for r in big_runs]),
+        median([r["seconds"] for r in small_runs]),
+    )
+    big_rss = median([r["rss_mb"] for r in big_runs])
+    small_rss = median([r["rss_mb"] for r in small_runs])
+    ratio = big_time / small_time
+    return Row(
+        f"3. Window ready, {documents:,} docs (vs 10)",
+        f"{fmt_seconds(big_time)}, {big_rss:.0f} MB",
+        f"{fmt_seconds(small_time)}, {small_rss:.0f} MB",
+        ratio,
+        "≤ 1.5×; RSS flat",
+        ratio <= 1.5 and big_rss <= small_rss * 1.25,
+        [
+            f"window ready: peak RSS {big_rss:.0f} MB with {documents:,} docs, "
+            f"{small_rss:.0f} MB with 10"
+        ],
+    )
+
+
+def _launch(settings: Settings, *args: str) -> float:
+    """Seconds from launching a fresh interpreter to its first paint."""
+    start = time.time()
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        env=worker_env(_window_env(settings)),
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"start-up worker failed:\n{done.stderr[-4000:]}")
+    line = [x for x in done.stdout.splitlines() if x.startswith("{")][-1]
+    return json.loads(line)["painted_at"] - start
+
+
+def figure_startup(settings: Settings) -> Row:
+    sample = make_sample_project(settings)
+    _launch(settings, "startup_ours", str(sample))  # warm the file cache for both
+    _launch(settings, "startup_base", str(SAMPLE_TEXT))
+    ours_runs, base_runs = interleave(
+        settings.at_least(5),
+        lambda: _launch(settings, "startup_ours", str(sample)),
+        lambda: _launch(settings, "startup_base", str(SAMPLE_TEXT)),
+    )
+    ours, base = median(ours_runs), median(base_runs)
+    ratio = ours / base
+    return Row(
+        "6. Start-up to first paint, sample project",
+        fmt_seconds(ours),
+        fmt_seconds(base) + " (bare PySide6)",
+        ratio,
+        "≤ 1.5×",
+        ratio <= 1.5,
+    )
+
+
+def run(settings: Settings) -> list[Row]:
+    rows = figures_open_and_edit(settings)
+    big = settings.shared.get("project")
+    if big is not None:
+        rows.append(
+            figure_big_project(
+                settings, big, settings.shared["jsonl"], settings.shared["documents"]
+            )
+        )
+    rows.append(figure_startup(settings))
+    return rows
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    worker_main(
+        {
+            "open_and_edit": open_and_edit,
+            "ready": ready,
+            "startup_ours": startup_ours,
+            "startup_base": startup_base,
+        }
+    )

@@ -1,0 +1,104 @@
+"""Render the window on the sample article, with nested spans of every label, to a PNG.
+
+Runs offscreen in a throwaway data folder; nothing of the user's is touched.
+
+    python scripts/screenshot.py [docs/screenshot.png]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SPANS = [
+    # (label, the words, which occurrence)
+    ("PERSON", "Kim Jong Un", 0),
+    ("PLACE", "Russia", 0),
+    ("PERSON", "Vladimir Putin", 0),
+    ("HEDGE", "has indicated", 0),
+    (
+        "QUOTE",
+        "\"North Korea's Kim Jong Un is believed to have arrived in Russia early this"
+        ' morning via a private train."',
+        0,
+    ),
+    ("PERSON", "Kim Jong Un", 1),
+    ("HEDGE", "is believed to", 0),
+    ("PLACE", "Russia", 1),
+    ("PLACE", "Primorsky region", 0),
+    ("PLACE", "North Korea", 2),
+    ("HEDGE", "presumably", 0),
+    ("PERSON", "Choe Sun Hui", 0),
+    ("PERSON", "Ri Pyong Chol", 0),
+    ("PERSON", "Pak Jong Chon", 0),
+    ("PLACE", "Pyongyang", 0),
+]
+
+
+def find(text: str, words: str, occurrence: int) -> int:
+    at = -1
+    for _ in range(occurrence + 1):
+        at = text.index(words, at + 1)
+    return at
+
+
+def main() -> int:
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["ANNOTATOR_DATA_DIR"] = str(Path(home) / "data")
+        os.environ["ANNOTATOR_CONFIG_DIR"] = str(Path(home) / "config")
+        os.environ.setdefault("ANNOTATOR_NAME", "researcher")
+        from PySide6.QtGui import QTextCursor
+        from PySide6.QtWidgets import QApplication
+
+        from annotator.app import create_window
+        from annotator.core.project import NewDocument
+
+        window = create_window(None)
+        project = window.project
+        assert project is not None and window.document_id is not None
+        text = window.view.text
+        for label, words, occurrence in SPANS:
+            start = find(text, words, occurrence)
+            window.select_range(start, start + len(words))
+            window.apply_label(label)
+        more = [
+            NewDocument(text=f"Article {n}: placeholder text.", name=name, status=status)
+            for n, (name, status) in enumerate(
+                [
+                    ("Seoul reacts to the summit", "done"),
+                    ("Vostochny cosmodrome visit", "done"),
+                    ("Arms talks: what we know", "todo"),
+                    ("Sanctions and the railway", "todo"),
+                    ("Pyongyang's state media", "skipped"),
+                ]
+            )
+        ]
+        project.add_documents(more)
+        quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
+        window.view.set_selected_span(quote.id)
+        hedge = next(s for s in window.view.spans.values() if s.text == "is believed to")
+        project.set_note(hedge.id, "Ministry's own wording")
+        window.view.moveCursor(QTextCursor.MoveOperation.Start)
+        window.view.set_selected_span(hedge.id)
+        window.resize(1400, 850)
+        window.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        window.say("All changes are saved")
+        QApplication.processEvents()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(output))
+        window.close()
+    print(f"Wrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""The window's safety dialogs: restore from backup, check project, backups while editing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core import Project
+from annotator.core.backup import Backups
+
+pytest.importorskip("PySide6")
+
+from annotator.ui import safety
+
+
+def _project(path: Path) -> Path:
+    with Project.create(path) as project:
+        project.add_document("Anna Berg spoke in Oslo.", name="doc1")
+    return path
+
+
+def _window(qtbot, path: Path):
+    from annotator.app import create_window
+
+    window = create_window(path)
+    qtbot.addWidget(window)
+    return window
+
+
+def _spans(window) -> list[str]:
+    return [s.text for s in window.project.spans(window.document_id)]
+
+
+def test_restore_from_backup_in_the_window(qtbot, project_path: Path, monkeypatch) -> None:
+    window = _window(qtbot, _project(project_path))
+    store = safety.start_backups(window)  # the backup on open
+    assert store is not None and len(store.list()) == 1
+    window.select_range(0, 4)
+    window.apply_label("PERSON")
+    assert _spans(window) == ["Anna"]
+    offered: list[int] = []
+
+    def choose(_window, backups, _folder):
+        offered.append(len(backups))
+        return backups[-1]
+
+    monkeypatch.setattr(safety, "ask_backup", choose)
+    monkeypatch.setattr(safety, "ask_confirm_restore", lambda *args: True)
+    assert safety.restore_from_backup(window) is True
+    assert offered == [1]
+    assert window.project is not None and not window.project.read_only
+    assert _spans(window) == []  # back to the state on open
+    assert "Restored" in window.statusBar().currentMessage()
+    before = [b for b in Backups(project_path).list() if b.note == "before-restore"]
+    assert len(before) == 1  # and the labelled state is kept
+    with Project.open(before[0].path, read_only=True) as kept:
+        assert [s.text for s in kept.spans(kept.document_ids()[0])] == ["Anna"]
+
+
+def test_declining_the_restore_changes_nothing(qtbot, project_path: Path, monkeypatch) -> None:
+    window = _window(qtbot, _project(project_path))
+    Backups(project_path).take(window.project)
+    window.select_range(0, 4)
+    window.apply_label("PERSON")
+    monkeypatch.setattr(safety, "ask_backup", lambda _w, backups, _f: backups[0])
+    monkeypatch.setattr(safety, "ask_confirm_restore", lambda *args: False)
+    assert safety.restore_from_backup(window) is False
+    assert _spans(window) == ["Anna"]
+
+
+def test_no_backups_yet_is_said_plainly(qtbot, project_path: Path, monkeypatch) -> None:
+    window = _window(qtbot, _project(project_path))
+    shown: list[str] = []
+    monkeypatch.setattr(safety, "show_message", lambda _w, _t, text, **_k: shown.append(text))
+    assert safety.restore_from_backup(window) is False
+    assert shown and "no backups" in shown[0]
+
+
+def test_check_project_reports_problems(qtbot, project_path: Path, monkeypatch) -> None:
+    window = _window(qtbot, _project(project_path))
+    shown: list[str] = []
+    monkeypatch.setattr(safety, "show_message", lambda _w, _t, text, **_k: shown.append(text))
+    assert safety.check_project(window) == []
+    assert "no problems" in shown[-1]
+    window.select_range(0, 4)
+    window.apply_label("PERSON")
+    raw = sqlite3.connect(project_path)
+    raw.execute("UPDATE spans SET text = 'Zed'")
+    raw.commit()
+    raw.close()
+    problems = safety.check_project(window)
+    assert len(problems) == 1 and "says 'Zed'" in shown[-1]

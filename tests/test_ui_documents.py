@@ -1,0 +1,113 @@
+"""Moving between documents, marking them done, and the lazy document list."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from ui_helpers import find_in_view, make_project, open_window, stored
+
+from annotator.core import NewDocument, Project
+
+
+def test_ctrl_enter_marks_done_and_opens_the_next_not_done(qtbot, project_path):
+    make_project(project_path, "First text about Putin.", "Second text.", "Third text.")
+    with Project.open(project_path) as project:
+        ids = project.document_ids()
+        project.set_status(ids[1], "done")
+    window = open_window(qtbot, project_path)
+    assert window.document_id == ids[0]
+    assert window.documents.progress_text.text() == "1 / 3 done"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.project.document(ids[0]).status == "done"
+    assert window.document_id == ids[2]  # the done one is skipped
+    assert window.documents.progress_text.text() == "2 / 3 done"
+    assert window.documents.progress.value() == 2
+    assert window.view.toPlainText() == "Third text."
+    assert window.view.hasFocus()
+
+
+def test_alt_arrows_and_ctrl_page_keys_move_between_documents(qtbot, project_path):
+    make_project(project_path, "One.", "Two.", "Three.")
+    window = open_window(qtbot, project_path)
+    ids = window.project.document_ids()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.document_id == ids[1]
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_id == ids[2]
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.document_id == ids[2]
+    assert "last document" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_id == ids[0]
+    assert window.documents.table.currentIndex().row() == 0
+
+
+def test_clicking_the_list_opens_a_document_and_spans_follow(qtbot, project_path):
+    make_project(project_path, "Putin spoke.", "Kim listened.")
+    window = open_window(qtbot, project_path)
+    find_in_view(window, "Putin")
+    qtbot.keyClick(window.view, "p")
+    table = window.documents.table
+    rect = table.visualRect(window.documents.model.index(1, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.view.toPlainText() == "Kim listened."
+    assert window.span_panel.model.rowCount() == 0
+    assert window.documents.model.index(0, 2).data() == 1  # span count of the first
+    # Undo from the second document brings the first back into view and reverts there.
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.toPlainText() == "Putin spoke."
+    assert stored(window) == []
+
+
+def test_span_list_click_selects_the_span_in_the_article(qtbot, project_path):
+    make_project(project_path, "Putin met Kim in Russia.")
+    window = open_window(qtbot, project_path)
+    for words, key in (("Putin", "p"), ("Russia", "l")):
+        find_in_view(window, words)
+        qtbot.keyClick(window.view, key)
+    panel = window.span_panel
+    panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by label: PERSON, PLACE
+    rect = panel.table.visualRect(panel.model.index(1, 1))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.view.spans[window.view.selected_span_id].text == "Russia"
+    assert window.view.hasFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert [s[1] for s in stored(window)] == ["Putin"]
+
+
+def test_status_filter_lists_only_that_status(qtbot, project_path):
+    make_project(project_path, "One.", "Two.", "Three.")
+    window = open_window(qtbot, project_path)
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    window.documents.filter.setCurrentIndex(window.documents.filter.findData("todo"))
+    model = window.documents.model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["doc2", "doc3"]
+    window.documents.filter.setCurrentIndex(window.documents.filter.findData("done"))
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["doc1"]
+
+
+def test_a_large_project_opens_reading_only_the_rows_shown(qtbot, project_path, monkeypatch):
+    with Project.create(project_path) as project:
+        project.add_documents(
+            NewDocument(text=f"Article number {n} about nothing much.", name=f"article {n}")
+            for n in range(20_000)
+        )
+    asked: list[int] = []
+    original = Project.summaries
+
+    def counting(self, ids):
+        asked.extend(ids)
+        return original(self, ids)
+
+    monkeypatch.setattr(Project, "summaries", counting)
+    began = time.perf_counter()
+    window = open_window(qtbot, project_path)
+    elapsed = time.perf_counter() - began
+    assert window.documents.model.rowCount() == 20_000
+    assert window.documents.progress_text.text() == "0 / 20000 done"
+    assert len(asked) <= 400  # a page or two, never the whole list
+    assert elapsed < 3.0
+    window.documents.table.scrollToBottom()
+    assert window.documents.model.index(19_999, 0).data() == "article 19999"

@@ -1,0 +1,68 @@
+"""The span index the article paints from: same answers as a brute-force scan."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.spanindex import BUCKET, Entry, SpanIndex
+
+extents = st.lists(st.tuples(st.integers(0, 3 * BUCKET), st.integers(1, BUCKET + 50)), max_size=40)
+
+
+def build(items: list[tuple[int, int]]) -> SpanIndex:
+    return SpanIndex(Entry(i, s, s + n, "L") for i, (s, n) in enumerate(items))
+
+
+@settings(max_examples=200, deadline=None)
+@given(extents, st.integers(0, 3 * BUCKET), st.integers(1, 3000))
+def test_overlapping_matches_brute_force(items, start, length):
+    index = build(items)
+    expected = sorted(i for i, (s, n) in enumerate(items) if s < start + length and s + n > start)
+    assert sorted(e.id for e in index.overlapping(start, start + length)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(extents)
+def test_tracks_never_collide_where_spans_overlap(items):
+    index = build(items)
+    entries = index.entries()
+    for a in entries:
+        for b in entries:
+            if a.id < b.id and a.start < b.end and b.start < a.end:
+                assert a.track != b.track
+
+
+@settings(max_examples=100, deadline=None)
+@given(extents, st.data())
+def test_update_keeps_index_equal_to_a_fresh_build(items, data):
+    index = build(items)
+    removed = data.draw(st.lists(st.sampled_from(range(len(items))), max_size=5)) if items else []
+    added = [
+        Entry(1000 + i, s, s + 3, "M")
+        for i, s in enumerate(data.draw(st.lists(st.integers(0, 5000), max_size=4)))
+    ]
+    region = index.update(removed, added)
+    kept = [Entry(i, s, s + n, "L") for i, (s, n) in enumerate(items) if i not in removed]
+    fresh = SpanIndex([*kept, *[Entry(e.id, e.start, e.end, e.label) for e in added]])
+    assert [(e.id, e.start, e.end, e.track) for e in index.entries()] == [
+        (e.id, e.start, e.end, e.track) for e in fresh.entries()
+    ]
+    if removed or added:
+        assert region is not None
+
+
+def test_nested_spans_stack_and_outer_comes_first():
+    index = SpanIndex(
+        [
+            Entry(1, 0, 50, "QUOTE"),
+            Entry(2, 5, 10, "PERSON"),
+            Entry(3, 12, 20, "HEDGE"),
+            Entry(4, 6, 9, "PLACE"),
+        ]
+    )
+    tracks = {e.id: e.track for e in index.entries()}
+    assert tracks == {1: 0, 2: 1, 3: 1, 4: 2}
+    assert [e.id for e in index.at(7)] == [1, 2, 4]
+    assert index.next_after(5).id == 4
+    assert index.next_after(5, backwards=True).id == 1
