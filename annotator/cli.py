@@ -267,7 +267,9 @@ def list_command(project: Path, status: str | None) -> None:
         ids = opened.document_ids(status)
         for chunk in _chunks(ids, 500):
             for summary in opened.summaries(chunk):
-                click.echo(f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}")
+                click.echo(
+                    f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}"
+                )
 
 
 @cli.command()

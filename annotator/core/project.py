@@ -225,7 +225,8 @@ class Project:
                     schema.migrate(db, version)
                 except sqlite3.Error as exc:
                     raise ProjectError(
-                        path, f"could not be upgraded from schema {version} ({exc}); it is unchanged"
+                        path,
+                        f"could not be upgraded from schema {version} ({exc}); it is unchanged",
                     ) from exc
                 if version < schema.SCHEMA_VERSION:
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # new user_version on disk
@@ -313,7 +314,8 @@ class Project:
     ) -> int:
         name = check_label_name(name)
         taken_hotkeys = {
-            row[0] for row in self.conn.execute("SELECT hotkey FROM labels WHERE hotkey IS NOT NULL")
+            row[0]
+            for row in self.conn.execute("SELECT hotkey FROM labels WHERE hotkey IS NOT NULL")
         }
         count = self.conn.execute("SELECT count(*) FROM labels").fetchone()[0]
         if self.conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
@@ -324,13 +326,18 @@ class Project:
         hotkey = check_hotkey(hotkey)
         if hotkey is None:
             hotkey = next(
-                (c.lower() for c in name if c.isascii() and c.isalpha() and c.lower() not in taken_hotkeys),
+                (
+                    c.lower()
+                    for c in name
+                    if c.isascii() and c.isalpha() and c.lower() not in taken_hotkeys
+                ),
                 None,
             )
         elif hotkey in taken_hotkeys:
             raise LabelError(f"hotkey {hotkey!r} is taken by another label")
         cursor = self.conn.execute(
-            "INSERT INTO labels (name, colour, hotkey, description, position) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO labels (name, colour, hotkey, description, position)"
+            " VALUES (?, ?, ?, ?, ?)",
             (name, check_colour(colour), hotkey, description or "", count),
         )
         return int(cursor.lastrowid)
@@ -349,7 +356,9 @@ class Project:
         sets = ", ".join(f"{key} = ?" for key in values)
         try:
             with self.db.atomic():
-                self.conn.execute(f"UPDATE labels SET {sets} WHERE id = ?", (*values.values(), label.id))
+                self.conn.execute(
+                    f"UPDATE labels SET {sets} WHERE id = ?", (*values.values(), label.id)
+                )
         except sqlite3.IntegrityError as exc:
             raise LabelError(f"cannot change label {name}: {exc}") from None
         self._reload_labels()
@@ -399,9 +408,12 @@ class Project:
                             f" articles of up to {MAX_DOCUMENT_CHARS:,} (split longer texts)",
                         )
                     digest = text_hash(item.text)
-                    if digest in seen or self.conn.execute(
-                        "SELECT 1 FROM documents WHERE hash = ?", (digest,)
-                    ).fetchone():
+                    if (
+                        digest in seen
+                        or self.conn.execute(
+                            "SELECT 1 FROM documents WHERE hash = ?", (digest,)
+                        ).fetchone()
+                    ):
                         report.skipped_duplicates += 1
                         if on_progress:
                             on_progress(1)
@@ -411,7 +423,8 @@ class Project:
                         raise SpanError(f"{item.source}: unknown status {item.status!r}")
                     name = item.name or _name_from_text(item.text)
                     cursor = self.conn.execute(
-                        "INSERT INTO documents (name, text, meta, status, hash, position, created, updated)"
+                        "INSERT INTO documents"
+                        " (name, text, meta, status, hash, position, created, updated)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             name,
@@ -488,7 +501,9 @@ class Project:
         self, text: str, name: str = "", meta: dict[str, Any] | None = None, status: str = "todo"
     ) -> Document | None:
         """Add one document; None when its text is already in the project."""
-        report = self.add_documents([NewDocument(text=text, name=name, meta=meta or {}, status=status)])
+        report = self.add_documents(
+            [NewDocument(text=text, name=name, meta=meta or {}, status=status)]
+        )
         return self.document(report.document_ids[0]) if report.document_ids else None
 
     def document(self, document_id: int) -> Document:
@@ -504,7 +519,9 @@ class Project:
         """The stored text (cached: document texts never change once added)."""
         text = self._text_cache.get(document_id)
         if text is None:
-            row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT text FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
             if row is None:
                 raise SpanError(f"no document {document_id}")
             text = row[0]
@@ -577,13 +594,21 @@ class Project:
         those whose status is ``not_status``."""
         position = -1
         if after_id is not None:
-            row = self.conn.execute("SELECT position FROM documents WHERE id = ?", (after_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT position FROM documents WHERE id = ?", (after_id,)
+            ).fetchone()
             position = row[0] if row else -1
         cond = "status != ?" if not_status else "1"
         params: tuple[Any, ...] = (not_status,) if not_status else ()
         for sql, args in (
-            (f"SELECT id FROM documents WHERE position > ? AND {cond} ORDER BY position LIMIT 1", (position, *params)),
-            (f"SELECT id FROM documents WHERE position < ? AND {cond} ORDER BY position LIMIT 1", (position, *params)),
+            (
+                f"SELECT id FROM documents WHERE position > ? AND {cond} ORDER BY position LIMIT 1",
+                (position, *params),
+            ),
+            (
+                f"SELECT id FROM documents WHERE position < ? AND {cond} ORDER BY position LIMIT 1",
+                (position, *params),
+            ),
         ):
             row = self.conn.execute(sql, args).fetchone()
             if row:
@@ -592,7 +617,9 @@ class Project:
 
     def neighbour(self, document_id: int, step: int) -> int | None:
         """The document ``step`` places away in list order (+1 next, -1 previous)."""
-        row = self.conn.execute("SELECT position FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT position FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
         if row is None:
             return None
         if step > 0:
@@ -687,7 +714,18 @@ class Project:
         cursor = self.conn.execute(
             'INSERT OR IGNORE INTO spans (id, document_id, start, "end", label_id, text, annotator,'
             " note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (span_id, document_id, start, end, label_id, text[start:end], annotator, note, stamp, stamp),
+            (
+                span_id,
+                document_id,
+                start,
+                end,
+                label_id,
+                text[start:end],
+                annotator,
+                note,
+                stamp,
+                stamp,
+            ),
         )
         return int(cursor.lastrowid) if cursor.rowcount else None
 
@@ -762,7 +800,8 @@ class Project:
             )
             for rel in relations:
                 self.conn.execute(
-                    "INSERT OR IGNORE INTO relations (id, head_id, child_id, label) VALUES (?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO relations (id, head_id, child_id, label)"
+                    " VALUES (?, ?, ?, ?)",
                     (rel.id, rel.head, rel.child, rel.label),
                 )
         self._emit(Change("spans", span.document_id, span.start, span.end, (span.id,)))
@@ -803,7 +842,9 @@ class Project:
         columns = ", ".join(f'"{key}" = ?' for key in sets)
         try:
             with self.db.atomic():
-                self.conn.execute(f"UPDATE spans SET {columns} WHERE id = ?", (*sets.values(), span_id))
+                self.conn.execute(
+                    f"UPDATE spans SET {columns} WHERE id = ?", (*sets.values(), span_id)
+                )
         except sqlite3.IntegrityError:
             raise SpanError("the same span with that label exists already") from None
         after = self.span(span_id)
@@ -854,7 +895,9 @@ class Project:
         before = self.span(span_id)
         if before.note == note:
             return before
-        return self._undoable_update(span_id, f"note on {before.label} {_quote(before.text)}", note=note)
+        return self._undoable_update(
+            span_id, f"note on {before.label} {_quote(before.text)}", note=note
+        )
 
     # --- relations ------------------------------------------------------------------
 
@@ -905,7 +948,8 @@ class Project:
         with self.db.atomic():
             if insert:
                 self.conn.execute(
-                    "INSERT OR IGNORE INTO relations (id, head_id, child_id, label) VALUES (?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO relations (id, head_id, child_id, label)"
+                    " VALUES (?, ?, ?, ?)",
                     (relation.id, relation.head, relation.child, relation.label),
                 )
             else:
@@ -1026,7 +1070,9 @@ class Project:
     def stats(self) -> dict[str, Any]:
         """Documents by status, spans by label, spans by annotator."""
         by_status = dict.fromkeys(STATUSES, 0)
-        for status, count in self.conn.execute("SELECT status, count(*) FROM documents GROUP BY status"):
+        for status, count in self.conn.execute(
+            "SELECT status, count(*) FROM documents GROUP BY status"
+        ):
             by_status[status] = count
         by_label = {label.name: 0 for label in self.labels}
         for name, count in self.conn.execute(
@@ -1054,7 +1100,9 @@ class Project:
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     # Never run code a file brings: no functions in its schema, triggers or views.
@@ -1091,7 +1139,8 @@ def _refuse_foreign_objects(path: Path, conn: sqlite3.Connection) -> None:
         known = schema.KNOWN_TRIGGERS if kind == "trigger" else schema.KNOWN_VIEWS
         if name not in known:
             raise ProjectError(
-                path, f"carries a {kind} {name!r} that annotator did not create; refusing to open it"
+                path,
+                f"carries a {kind} {name!r} that annotator did not create; refusing to open it",
             )
 
 
