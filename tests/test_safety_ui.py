@@ -92,3 +92,19 @@ def test_check_project_reports_problems(qtbot, project_path: Path, monkeypatch) 
     raw.close()
     problems = safety.check_project(window)
     assert len(problems) == 1 and "says 'Zed'" in shown[-1]
+
+
+def test_the_window_backs_up_on_open_and_offers_restore_and_check(
+    qtbot, project_path: Path
+) -> None:
+    from ui_helpers import open_window
+
+    from annotator.core.backup import Backups
+
+    window = open_window(qtbot, _project(project_path))
+    qtbot.waitUntil(lambda: window.backups is not None)
+    assert len(Backups(project_path).list()) == 1
+    file_items = [a.text() for a in window.file_menu.actions()]
+    help_items = [a.text() for a in window.help_menu.actions()]
+    assert "Restore from &backup…" in file_items
+    assert "&Check project" in help_items

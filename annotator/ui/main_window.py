@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.backup import Backups
 from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
 from annotator.core.project import Change, Project
-from annotator.ui import dialogs
+from annotator.ui import dialogs, safety
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditCommands
@@ -51,6 +52,8 @@ class MainWindow(EditCommands, QMainWindow):
         self.zoom = 0
         self.settings = settings()
         self._unsubscribe: Callable[[], None] | None = None
+        self.backups: Backups | None = None
+        self.projectChanged.connect(self._start_backups)
         self.setWindowTitle("annotator")
         self.resize(1400, 850)
 
@@ -192,11 +195,24 @@ class MainWindow(EditCommands, QMainWindow):
             self.say("Opened read-only: you can look but not change anything")
         self.projectChanged.emit(project)
 
+    def _start_backups(self, project: Project | None) -> None:
+        """Back up on open (once the window is shown) and then as edits happen."""
+        self.backups = None
+        if project is not None and not project.read_only:
+            QTimer.singleShot(0, lambda: self._backups_for(project))
+
+    def _backups_for(self, project: Project) -> None:
+        if self.project is project:
+            self.backups = safety.start_backups(self)
+
     def _close_project(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
         if self.project is not None:
+            if self.backups is not None:
+                self.backups.note_closed(self.project)
+                self.backups = None
             self.project.close()
             self.project = None
 

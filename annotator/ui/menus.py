@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import read_inputs, write_output
 from annotator.core.project import Project
-from annotator.ui import dialogs
+from annotator.ui import dialogs, safety
 from annotator.ui.settings import recent_projects
 
 if TYPE_CHECKING:
@@ -48,6 +48,9 @@ def build_menus(window: MainWindow) -> None:
     )
     window.file_menu.addAction(
         _action(window, "&Export…", lambda: export_project(window), "Ctrl+E")
+    )
+    window.file_menu.addAction(
+        _action(window, "Restore from &backup…", lambda: safety.restore_from_backup(window))
     )
     window.file_menu.addSeparator()
     window.save_action = _action(
@@ -114,6 +117,9 @@ def build_menus(window: MainWindow) -> None:
     window.help_menu = bar.addMenu("&Help")
     window.help_menu.addAction(
         _action(window, "Keyboard shortcuts", window.help_overlay.toggle, "F1")
+    )
+    window.help_menu.addAction(
+        _action(window, "&Check project", lambda: safety.check_project(window))
     )
 
 

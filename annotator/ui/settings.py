@@ -1,7 +1,7 @@
 """Where the window keeps its settings and the sample project.
 
 Tests and portable installs point these at folders of their choosing with
-ANNOTATOR_CONFIG_DIR and ANNOTATOR_DATA_DIR; otherwise Qt's usual places.
+ANNOTATOR_CONFIG_DIR and ANNOTATOR_DATA_DIR; otherwise the platform's usual places.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
+
+from annotator.core.backup import user_data_dir
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 10
@@ -32,13 +34,9 @@ def settings() -> QSettings:
 
 
 def data_dir() -> Path:
-    """The user's data folder (never the installed package nor the repository)."""
-    folder = os.environ.get("ANNOTATOR_DATA_DIR")
-    if folder:
-        path = Path(folder)
-    else:
-        location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        path = Path(location or Path.home() / ".annotator")
+    """The user's data folder (never the installed package nor the repository): the same
+    one the core keeps backups in."""
+    path = user_data_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
