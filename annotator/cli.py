@@ -274,6 +274,48 @@ def list_command(project: Path, status: str | None) -> None:
 
 @cli.command()
 @PROJECT
+@click.option("--add", "to_add", multiple=True, help="A new label: NAME[:#RRGGBB[:hotkey]].")
+@click.option("--rename", nargs=2, multiple=True, metavar="OLD NEW", help="Rename a label.")
+@click.option("--colour", nargs=2, multiple=True, metavar="NAME #RRGGBB", help="Recolour.")
+@click.option("--hotkey", nargs=2, multiple=True, metavar="NAME KEY", help="Change a hotkey.")
+@click.option("--describe", nargs=2, multiple=True, metavar="NAME TEXT", help="Describe.")
+@fail_clearly
+def labels(
+    project: Path,
+    to_add: tuple[str, ...],
+    rename: tuple[tuple[str, str], ...],
+    colour: tuple[tuple[str, str], ...],
+    hotkey: tuple[tuple[str, str], ...],
+    describe: tuple[tuple[str, str], ...],
+) -> None:
+    """List PROJECT's labels, or add, rename, recolour and describe them.
+
+    Renaming carries the label's spans along. With no option, lists the labels.
+
+    \b
+    Example:
+      annotator labels study.annotator --add ORG:#D55E00:o --rename PLACE LOCATION
+    """
+    changing = any((to_add, rename, colour, hotkey, describe))
+    with Project.open(project, read_only=not changing) as opened:
+        for spec in to_add:
+            for label in parse_label_spec(spec):
+                opened.add_label(**label)
+        for old, new_name in rename:
+            opened.rename_label(old, new_name)
+        for name, value in colour:
+            opened.recolour_label(name, value)
+        for name, key in hotkey:
+            opened.set_label_hotkey(name, key)
+        for name, text in describe:
+            opened.describe_label(name, text)
+        for digit, label in enumerate(opened.labels, start=1):
+            keys = "/".join(k for k in (str(digit) if digit <= 9 else "", label.hotkey or "") if k)
+            click.echo(f"{label.name:<12}{label.colour}  {keys:<5} {label.description}")
+
+
+@cli.command()
+@PROJECT
 @fail_clearly
 def check(project: Path) -> None:
     """Check PROJECT: SQLite's integrity check, then every span against its text.

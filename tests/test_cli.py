@@ -61,7 +61,10 @@ def test_opening_something_that_is_not_a_project(tmp_path: Path) -> None:
     assert "not an annotator project" in out
 
 
-@pytest.mark.parametrize("command", ["new", "add", "export", "stats", "list", "open"])
+@pytest.mark.parametrize(
+    "command",
+    ["new", "add", "export", "stats", "list", "open", "labels", "check", "backups", "restore"],
+)
 def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example" in run(command, "--help")
 
@@ -72,3 +75,39 @@ def test_version_and_python_dash_m() -> None:
         [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True
     )
     assert __version__ in result.stdout
+
+
+def test_labels_are_listed_added_renamed_and_recoloured(tmp_path: Path) -> None:
+    project = tmp_path / "study.annotator"
+    run("new", project)
+    run("add", project, SAMPLE)
+    from annotator.core import Project
+
+    with Project.open(project) as opened:
+        document = next(opened.documents())
+        start = document.text.index("Russia")
+        opened.add_span(document.id, start, start + 6, "PLACE")
+    listed = run("labels", project)
+    assert "PLACE       #009E73  2/l" in listed
+    out = run(
+        "labels",
+        project,
+        "--add",
+        "ORG:#D55E00",
+        "--rename",
+        "PLACE",
+        "LOCATION",
+        "--colour",
+        "PERSON",
+        "#56B4E9",
+        "--describe",
+        "ORG",
+        "A company or agency.",
+    )
+    assert "ORG         #D55E00  5/o   A company or agency." in out
+    assert "PERSON      #56B4E9" in out
+    exported = tmp_path / "out.jsonl"
+    run("export", project, "-o", exported)
+    [record] = [orjson.loads(line) for line in exported.read_bytes().splitlines()]
+    assert [s["label"] for s in record["spans"]] == ["LOCATION"]
+    assert "exists" in run("labels", project, "--add", "ORG", ok=False)
