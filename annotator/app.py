@@ -51,6 +51,7 @@ def sample_project() -> Path | None:
         return None
     from annotator.core.importing import expand_paths, read_documents
 
+    _import_sqlite_utils_without_numpy()  # creating a project needs it now
     try:
         with Project.create(target) as project:
             project.add_documents(read_documents(expand_paths([folder])))
@@ -71,6 +72,28 @@ def start_project(project_path: str | Path | None) -> Path | None:
     return sample_project()
 
 
+def _import_sqlite_utils_without_numpy() -> None:
+    """Import sqlite_utils as the window needs it: without numpy.
+
+    sqlite_utils imports numpy (and pandas) whenever they are installed, only to
+    map their types on insert, which annotator never does (it writes through SQL).
+    numpy comes with the optional spaCy extra and would add a tenth of a second or
+    more to every start. It is hidden for this one import and the guard is removed
+    right after, so numpy still imports normally later (for spaCy).
+    """
+    if "sqlite_utils" in sys.modules:
+        return
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
 def create_window(project_path: str | Path | None = None) -> MainWindow:
     """The main window on ``project_path`` (or the start project), not yet shown.
 
@@ -80,6 +103,9 @@ def create_window(project_path: str | Path | None = None) -> MainWindow:
     from annotator.ui.main_window import MainWindow
 
     window = MainWindow()
+    # Showing a project needs only plain SQL; edits need sqlite_utils, loaded as
+    # soon as the article is on screen so that the first edit does not wait.
+    window.after_paint(_import_sqlite_utils_without_numpy)
     path = start_project(project_path)
     if path is not None:
         window.open_project(path)

@@ -41,6 +41,7 @@ from annotator.core import schema
 from annotator.core.check import schema_problems
 from annotator.core.errors import ProjectError
 from annotator.core.lock import ProjectLock
+from annotator.core.paths import user_data_dir
 
 SUFFIX = ".annotator"
 _STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S.%fZ"
@@ -49,22 +50,6 @@ _NAME = re.compile(
     + re.escape(SUFFIX)
     + "$"
 )
-
-
-def user_data_dir() -> Path:
-    """Where annotator keeps the user's data: ``$ANNOTATOR_DATA_DIR`` or the platform's."""
-    explicit = os.environ.get("ANNOTATOR_DATA_DIR")
-    if explicit:
-        return Path(explicit)
-    home = Path.home()
-    if sys.platform == "win32":  # pragma: no cover - platform specific
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
-        return Path(base) / "annotator" if base else home / "AppData" / "Local" / "annotator"
-    if sys.platform == "darwin":  # pragma: no cover - platform specific
-        return home / "Library" / "Application Support" / "annotator"
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
-    return base / "annotator"
 
 
 @dataclass(frozen=True, slots=True)

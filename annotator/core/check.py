@@ -214,7 +214,7 @@ def _relation_problems(conn: sqlite3.Connection) -> Iterator[Problem]:
 def _seal_path(path: Path) -> Path:
     import hashlib
 
-    from annotator.core.backup import user_data_dir  # late: backup imports this module
+    from annotator.core.paths import user_data_dir
 
     key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
     return user_data_dir() / "checked" / f"{key[:24]}.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Status = Literal["todo", "done", "skipped"]
 STATUSES: tuple[str, ...] = ("todo", "done", "skipped")
@@ -41,8 +41,9 @@ class DocumentSummary:
     position: int
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A tuple: a document's 10,000 spans are read as fast as SQLite returns rows."""
+
     id: int
     document_id: int
     start: int

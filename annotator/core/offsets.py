@@ -39,6 +39,12 @@ class ViewMap:
         cum: list[int] = []
         vend: list[int] = []  # view position just after the event
         total = 0
+        # Without astral characters UTF-16 has one unit per code point; encoding
+        # to check is far quicker than a regex pass over a long article.
+        plain = text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+        if plain and not (fold_crlf and "\r\n" in text):
+            self._index, self._kind, self._cum, self._vend = index, kind, cum, vend
+            return
         for match in (_DRIFT if fold_crlf else _ASTRAL).finditer(text):
             k = match.start()
             if match.group() == "\r\n":
@@ -54,6 +60,11 @@ class ViewMap:
                 cum.append(total)
                 vend.append(k + 1 + total)
         self._index, self._kind, self._cum, self._vend = index, kind, cum, vend
+
+    @property
+    def identity(self) -> bool:
+        """Whether every offset is its own view position (no astral character, no CRLF)."""
+        return not self._index
 
     @property
     def view_length(self) -> int:

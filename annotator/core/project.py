@@ -16,11 +16,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import sqlite_utils
 
 from annotator.core import schema
 from annotator.core.check import known_sound, remember_sound, schema_problems
@@ -42,6 +42,9 @@ from annotator.core.model import (
     Relation,
     Span,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _SPAN_COLUMNS = (
     's.id, s.document_id, s.start, s."end", l.name, s.text, s.annotator, s.note, '
@@ -111,8 +114,7 @@ class NewDocument:
     source: str = ""  # "file, line N", for messages
 
 
-def _row_to_span(row: Sequence[Any]) -> Span:
-    return Span(*row)
+_row_to_span: Callable[[Iterable[Any]], Span] = Span._make
 
 
 class Project:
@@ -128,7 +130,7 @@ class Project:
     ) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._db: sqlite_utils.Database | None = None
         self.read_only = read_only
         self.annotator = annotator or default_annotator()
         self.history = History()
@@ -140,6 +142,14 @@ class Project:
         self._lock: ProjectLock | None = None  # held while open for editing
         self._verified = False  # checked on open (or created by us): may be sealed on close
         self._reload_labels()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite_utils on this connection, made when first used: opening a project
+        and showing it need only plain SQL, so a window can paint before the import."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
 
     # --- opening and closing -------------------------------------------------------
 
@@ -160,7 +170,7 @@ class Project:
         lock = ProjectLock.acquire(path)
         conn = _connect(path, read_only=False)
         try:
-            db = sqlite_utils.Database(conn, execute_plugins=False)
+            db = _database(conn)
             db.execute("PRAGMA journal_mode = WAL")
             schema.migrate(db, 0)
             project = cls(path, conn, annotator=annotator)
@@ -220,9 +230,9 @@ class Project:
                 raise ProjectError(path, f"is not a sound annotator project: {'; '.join(shape)}")
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
-                db = sqlite_utils.Database(conn, execute_plugins=False)
                 try:
-                    schema.migrate(db, version)
+                    if version < schema.SCHEMA_VERSION:
+                        schema.migrate(_database(conn), version)
                 except sqlite3.Error as exc:
                     raise ProjectError(
                         path,
@@ -666,11 +676,16 @@ class Project:
     def spans(self, document_id: int) -> list[Span]:
         """The document's spans by start, longest first at equal starts (outer before inner)."""
         rows = self.conn.execute(
-            f"SELECT {_SPAN_COLUMNS} FROM {_SPAN_FROM} WHERE s.document_id = ?"
-            ' ORDER BY s.start, s."end" DESC, l.position',
-            (document_id,),
+            f"SELECT {_SPAN_COLUMNS} FROM {_SPAN_FROM} WHERE s.document_id = ?", (document_id,)
         ).fetchall()
-        return [_row_to_span(row) for row in rows]
+        # Sorted here, by stable sorts on one field each (least significant first):
+        # SQLite's ORDER BY would build a temporary tree for 10,000 rows.
+        spans = list(map(_row_to_span, rows))
+        positions = {name: label.position for name, label in self._labels_by_name.items()}
+        spans.sort(key=lambda span: positions.get(span.label, 0))
+        spans.sort(key=attrgetter("end"), reverse=True)
+        spans.sort(key=attrgetter("start"))
+        return spans
 
     def span(self, span_id: int) -> Span:
         row = self.conn.execute(
@@ -1096,6 +1111,12 @@ class Project:
 
 
 # --- helpers ----------------------------------------------------------------------
+
+
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:

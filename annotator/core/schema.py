@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import ProjectError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO"
 SQLITE_MAGIC = b"SQLite format 3\x00"

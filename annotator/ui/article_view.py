@@ -115,19 +115,7 @@ class ArticleView(QPlainTextEdit):
         self.selected_span_id = None
         self._click_place = None
         self.spans = {span.id: span for span in spans}
-        to_view, order = self.view_map.to_view, self.label_order
-        self.index = SpanIndex(
-            [
-                Entry(
-                    span.id,
-                    to_view(span.start),
-                    to_view(span.end),
-                    span.label,
-                    order.get(span.label, 0),
-                )
-                for span in spans
-            ]
-        )
+        self.index = SpanIndex(self._entries(spans))
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -135,12 +123,21 @@ class ArticleView(QPlainTextEdit):
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
         self.spans = {span.id: span for span in spans}
-        self.index = SpanIndex([self._entry(span) for span in spans])
+        self.index = SpanIndex(self._entries(spans))
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
 
     def clear_document(self) -> None:
         self.set_document("", [])
+
+    def _entries(self, spans: list[Span]) -> list[Entry]:
+        order = self.label_order
+        if self.view_map.identity:  # the common case: no position needs converting
+            return [
+                Entry(span.id, span.start, span.end, span.label, order.get(span.label, 0))
+                for span in spans
+            ]
+        return [self._entry(span) for span in spans]
 
     def _entry(self, span: Span) -> Entry:
         return Entry(

@@ -7,6 +7,7 @@ person's answer, so tests can stand in for the person by replacing them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.formats import FORMATS, Format
 from annotator.core.model import STATUSES
+
+if TYPE_CHECKING:
+    from annotator.core.formats import Format
 
 SHORTCUTS: list[tuple[str, str]] = [
     ("Select text", "drag, double-click a word, Shift+click, Shift+arrows"),
@@ -141,6 +144,8 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import documents")
         self.format = QComboBox(self)
         self.format.addItem("Detect from the name (.txt, .md, folders, .jsonl, …)", None)
+        from annotator.core.formats import FORMATS  # not needed before the dialog opens
+
         for fmt in FORMATS.values():
             if fmt.read is not None:
                 self.format.addItem(f"{fmt.title} ({', '.join(fmt.extensions)})", fmt.name)
@@ -172,6 +177,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.format = QComboBox(self)
+        from annotator.core.formats import FORMATS  # not needed before the dialog opens
+
         for fmt in FORMATS.values():
             if fmt.write is not None:
                 self.format.addItem(f"{fmt.title} ({', '.join(fmt.extensions)})", fmt.name)
@@ -210,6 +217,8 @@ class ExportDialog(QDialog):
             return None
         picked = [name for name, box in self.labels.items() if box.isChecked()]
         labels = None if len(picked) == len(self.labels) else picked
+        from annotator.core.formats import FORMATS
+
         return FORMATS[name], Path(path), self.status.currentData(), labels
 
 

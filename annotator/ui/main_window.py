@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,15 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.backup import Backups
 from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
 from annotator.core.project import Change, Project
-from annotator.ui import dialogs, safety
+from annotator.ui import dialogs
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditCommands
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
+
+if TYPE_CHECKING:
+    from annotator.core.backup import Backups
 
 NO_PROJECT = "No project is open. Use File › Open or File › New."
 
@@ -53,6 +57,9 @@ class MainWindow(EditCommands, QMainWindow):
         self.settings = settings()
         self._unsubscribe: Callable[[], None] | None = None
         self.backups: Backups | None = None
+        self.label_counts: Counter[str] = Counter()  # of the open document, kept per edit
+        self._after_paint: list[Callable[[], None]] = []
+        self._paint_watch = _PaintWatch(self)
         self.projectChanged.connect(self._start_backups)
         self.setWindowTitle("annotator")
         self.resize(1400, 850)
@@ -112,7 +119,7 @@ class MainWindow(EditCommands, QMainWindow):
         self.mode_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.mode_label)
-        self.help_overlay = dialogs.HelpOverlay(self)
+        self._help_overlay: dialogs.HelpOverlay | None = None  # made when first shown
 
         from annotator.ui.menus import build_menus
 
@@ -122,7 +129,7 @@ class MainWindow(EditCommands, QMainWindow):
         self.view.edgeRequested.connect(self.move_edge)
         self.view.resizeRequested.connect(self.resize_span)
         self.view.spanSelected.connect(self._span_selected)
-        self.view.helpRequested.connect(self.help_overlay.toggle)
+        self.view.helpRequested.connect(lambda: self.help_overlay.toggle())
         self.view.contextMenuWanted.connect(self._context_menu)
         self.label_bar.labelClicked.connect(self.apply_label)
         self.documents.documentActivated.connect(self.open_document)
@@ -131,6 +138,13 @@ class MainWindow(EditCommands, QMainWindow):
         self._update_mode()
         self.update_history_actions()
         self.view.setFocus()
+
+    @property
+    def help_overlay(self) -> dialogs.HelpOverlay:
+        """The keyboard shortcuts card (F1, ?)."""
+        if self._help_overlay is None:
+            self._help_overlay = dialogs.HelpOverlay(self)
+        return self._help_overlay
 
     # --- projects -------------------------------------------------------------------------
 
@@ -178,7 +192,7 @@ class MainWindow(EditCommands, QMainWindow):
         last = self.settings.value(self._last_document_key())
         ids = self.documents.model.ids or project.document_ids()
         target = None
-        if last is not None and str(last).isdigit() and int(last) in set(ids):
+        if last is not None and str(last).isdigit() and int(last) in ids:
             target = int(last)
         elif ids:
             target = project.next_document(None) or ids[0]
@@ -196,13 +210,28 @@ class MainWindow(EditCommands, QMainWindow):
         self.projectChanged.emit(project)
 
     def _start_backups(self, project: Project | None) -> None:
-        """Back up on open (once the window is shown) and then as edits happen."""
+        """Back up on open (once the article is painted) and then as edits happen."""
         self.backups = None
         if project is not None and not project.read_only:
-            QTimer.singleShot(0, lambda: self._backups_for(project))
+            self.after_paint(lambda: self._backups_for(project))
+
+    def after_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` from the event loop once the article has next been painted:
+        what the first sight of a project does not need waits until it is on screen."""
+        self._after_paint.append(callback)
+        if len(self._after_paint) == 1:
+            self.view.viewport().installEventFilter(self._paint_watch)
+
+    def _painted(self) -> None:
+        self.view.viewport().removeEventFilter(self._paint_watch)
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            QTimer.singleShot(0, callback)
 
     def _backups_for(self, project: Project) -> None:
         if self.project is project:
+            from annotator.ui import safety  # backups and checks load after the first paint
+
             self.backups = safety.start_backups(self)
 
     def _close_project(self) -> None:
@@ -303,6 +332,10 @@ class MainWindow(EditCommands, QMainWindow):
                         present.append(self.project.span(span_id))
                     except SpanError:
                         pass
+                # Counts follow the edit: recounting 10,000 spans would cost more than it.
+                counts, before = self.label_counts, self.view.spans
+                counts.subtract(before[i].label for i in change.span_ids if i in before)
+                counts.update(span.label for span in present)
                 self.view.update_spans(list(change.span_ids), present)
                 self.span_panel.apply(list(change.span_ids), present)
                 self.span_panel.show_span(self.view.selected_span_id)
@@ -340,8 +373,10 @@ class MainWindow(EditCommands, QMainWindow):
         self._refresh_spans()
 
     def _refresh_spans(self) -> None:
-        self.span_panel.set_spans(list(self.view.spans.values()), self.view.colours)
+        spans = list(self.view.spans.values())
+        self.span_panel.set_spans(spans, self.view.colours)
         self.span_panel.show_span(self.view.selected_span_id)
+        self.label_counts = Counter(map(attrgetter("label"), spans))
         self._update_counts()
 
     def _update_counts(self) -> None:
@@ -349,7 +384,7 @@ class MainWindow(EditCommands, QMainWindow):
         if self.project is None or self.document_id is None:
             self.counts_label.setText("")
             return
-        counts = Counter(span.label for span in self.view.spans.values())
+        counts = self.label_counts
         parts = [f"{label.name} {counts.get(label.name, 0)}" for label in self.project.labels]
         self.counts_label.setText("   ".join(parts))
 
@@ -437,6 +472,19 @@ class MainWindow(EditCommands, QMainWindow):
         self.view.hover.hide()
         self._close_project()
         super().closeEvent(event)
+
+
+class _PaintWatch(QObject):
+    """Tells the window when the article's viewport has been painted."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.window._painted()
+        return False
 
 
 def _swatch(colour: str) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -10,9 +11,8 @@ from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats import read_inputs, write_output
 from annotator.core.project import Project
-from annotator.ui import dialogs, safety
+from annotator.ui import dialogs
 from annotator.ui.settings import recent_projects
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def build_menus(window: MainWindow) -> None:
         _action(window, "&Export…", lambda: export_project(window), "Ctrl+E")
     )
     window.file_menu.addAction(
-        _action(window, "Restore from &backup…", lambda: safety.restore_from_backup(window))
+        _action(window, "Restore from &backup…", lambda: _safety().restore_from_backup(window))
     )
     window.file_menu.addSeparator()
     window.save_action = _action(
@@ -116,10 +116,10 @@ def build_menus(window: MainWindow) -> None:
 
     window.help_menu = bar.addMenu("&Help")
     window.help_menu.addAction(
-        _action(window, "Keyboard shortcuts", window.help_overlay.toggle, "F1")
+        _action(window, "Keyboard shortcuts", lambda: window.help_overlay.toggle(), "F1")
     )
     window.help_menu.addAction(
-        _action(window, "&Check project", lambda: safety.check_project(window))
+        _action(window, "&Check project", lambda: _safety().check_project(window))
     )
 
 
@@ -165,6 +165,8 @@ def import_documents(window: MainWindow, dialog: dialogs.ImportDialog | None = N
     fmt, path = chosen
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
+        from annotator.core.formats import read_inputs  # loaded when first used
+
         report = window.project.add_documents(read_inputs([path], fmt))
     except (AnnotatorError, OSError, ValueError) as exc:
         QApplication.restoreOverrideCursor()
@@ -193,6 +195,8 @@ def export_project(window: MainWindow, dialog: dialogs.ExportDialog | None = Non
     fmt, path, status, labels = chosen
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
+        from annotator.core.formats import write_output  # loaded when first used
+
         report = write_output(project, path, fmt.name, status=status, labels=labels)
     except (AnnotatorError, OSError, ValueError) as exc:
         QApplication.restoreOverrideCursor()
@@ -204,3 +208,10 @@ def export_project(window: MainWindow, dialog: dialogs.ExportDialog | None = Non
         lost = ", ".join(f"{count} {reason}" for reason, count in report.lost.items())
         message += f" (the format could not hold: {lost})"
     window.say(message)
+
+
+def _safety() -> ModuleType:
+    """The backup and check commands, loaded when their menu is first used."""
+    from annotator.ui import safety
+
+    return safety

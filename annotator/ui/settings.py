@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from annotator.core.backup import user_data_dir
+from annotator.core.paths import user_data_dir
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 10

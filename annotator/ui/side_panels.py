@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -59,6 +61,26 @@ class SpanTableModel(QAbstractTableModel):
 
     def apply(self, removed: list[int], added: list[Span]) -> None:
         """Take in an edit row by row, so a document of 10,000 spans is not re-sorted."""
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        if added and self._keys is None:
+            self._keys = [self._key(span) for span in self.spans]
+        keys = self._keys if self._keys is not None else []
+        # A span changed where it stays in its row (a relabel, a note) is updated in
+        # place: moving rows makes the table lay out and repaint everything it shows.
+        kept = []
+        for span in added:
+            row = self.row_of(span.id)
+            key = self._key(span)
+            if row is not None and self._fits(keys, row, key, descending):
+                self.spans[row] = span
+                keys[row] = key
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+            else:
+                kept.append(span)
+        if len(kept) < len(added):
+            done = {span.id for span in added} - {span.id for span in kept}
+            removed = [span_id for span_id in removed if span_id not in done]
+            added = kept
         for span_id in [*removed, *(span.id for span in added)]:
             row = self.row_of(span_id)
             if row is not None:
@@ -67,10 +89,6 @@ class SpanTableModel(QAbstractTableModel):
                 if self._keys is not None:
                     del self._keys[row]
                 self.endRemoveRows()
-        descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        if added and self._keys is None:
-            self._keys = [self._key(span) for span in self.spans]
-        keys = self._keys if self._keys is not None else []
         for span in added:
             key = self._key(span)
             if descending:
@@ -82,6 +100,15 @@ class SpanTableModel(QAbstractTableModel):
             self.ids.insert(row, span.id)
             keys.insert(row, key)
             self.endInsertRows()
+
+    @staticmethod
+    def _fits(keys: list[tuple], row: int, key: tuple, descending: bool) -> bool:
+        """Whether ``key`` belongs in ``row`` between its neighbours."""
+        before = keys[row - 1] if row > 0 else None
+        after = keys[row + 1] if row + 1 < len(keys) else None
+        if descending:
+            before, after = after, before
+        return (before is None or before < key) and (after is None or key < after)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted in Python, once: a proxy would call back into data() for every comparison."""
@@ -101,7 +128,17 @@ class SpanTableModel(QAbstractTableModel):
         return (span.start, -span.end, span.label, span.id)
 
     def _sort(self) -> None:
-        self.spans.sort(key=self._key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        if self.sort_column == 2 and not descending:
+            # The usual order, by stable sorts on one field each (least significant
+            # first): they run in C, where a Python key costs milliseconds.
+            spans = self.spans
+            spans.sort(key=attrgetter("id"))
+            spans.sort(key=attrgetter("label"))
+            spans.sort(key=attrgetter("end"), reverse=True)
+            spans.sort(key=attrgetter("start"))
+        else:
+            self.spans.sort(key=self._key, reverse=descending)
         self.ids = [span.id for span in self.spans]
         self._keys = None  # made when an edit first needs them
 
@@ -123,23 +160,58 @@ class SpanTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called for every role of every cell shown: the roles not answered
+        # return before anything else is done.
+        if role not in _ROLES or not index.isValid():
             return None
         span = self.spans[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == 0:
                 return span.label
             if column == 1:
                 return " ".join(span.text.split())
             return span.start if column == 2 else span.end
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self.icon(span.label)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return span.id
-        return None
+        if role == _DECORATION:
+            return self.icon(span.label) if column == 0 else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column >= 2 else None
+        return span.id  # UserRole
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:
+        """All the roles a cell is painted with, in one call (data() would be called
+        once per role, and each call from Qt into Python costs more than the answer)."""
+        if not index.isValid():
+            for item in roles:
+                item.clearData()
+            return
+        span = self.spans[index.row()]
+        column = index.column()
+        for item in roles:
+            role = item.role()
+            if role == _DISPLAY:
+                if column == 0:
+                    item.setData(span.label)
+                elif column == 1:
+                    item.setData(" ".join(span.text.split()))
+                else:
+                    item.setData(span.start if column == 2 else span.end)
+            elif role == _DECORATION and column == 0:
+                item.setData(self.icon(span.label))
+            elif role == _ALIGNMENT and column >= 2:
+                item.setData(_RIGHT)
+            elif role == _USER:
+                item.setData(span.id)
+            else:
+                item.clearData()
+
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_USER = Qt.ItemDataRole.UserRole.value
+_ROLES = frozenset((_DISPLAY, _DECORATION, _ALIGNMENT, _USER))
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 
 
 class SpanPanel(QWidget):
