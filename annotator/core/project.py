@@ -578,6 +578,38 @@ class Project:
         by_id = {row[0]: DocumentSummary(*row) for row in rows}
         return [by_id[i] for i in document_ids if i in by_id]
 
+    def summaries_page(
+        self, offset: int, limit: int, status: str | None = None
+    ) -> list[DocumentSummary]:
+        """Rows ``offset`` to ``offset + limit`` of the document list (of one status if
+        given): a list of 100,000 documents reads only the page it shows."""
+        where = "WHERE d.status = ?" if status else ""
+        params: tuple[Any, ...] = (status,) if status else ()
+        rows = self.conn.execute(
+            "SELECT d.id, d.name, d.status,"
+            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id), d.position"
+            f" FROM documents d {where} ORDER BY d.position LIMIT ? OFFSET ?",
+            (*params, int(limit), int(offset)),
+        ).fetchall()
+        return [DocumentSummary(*row) for row in rows]
+
+    def list_row(self, document_id: int, status: str | None = None) -> int | None:
+        """Where a document stands in the document list (of one status if given), or
+        None if it is not in it; counted in the index, without reading every id."""
+        row = self.conn.execute(
+            "SELECT position, status FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        if row is None or (status and row[1] != status):
+            return None
+        if status:
+            sql, params = (
+                "SELECT count(*) FROM documents WHERE status = ? AND position < ?",
+                (status, row[0]),
+            )
+        else:
+            sql, params = "SELECT count(*) FROM documents WHERE position < ?", (row[0],)
+        return self.conn.execute(sql, params).fetchone()[0]
+
     def count_documents(self, status: str | None = None) -> int:
         if status:
             return self.conn.execute(

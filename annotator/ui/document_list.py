@@ -46,14 +46,16 @@ class DocumentListModel(QAbstractTableModel):
         super().__init__(parent)
         self.project: Project | None = None
         self.status: str | None = None
-        self.ids: list[int] = []
+        self.count = 0
         self._pages: dict[int, list[DocumentSummary]] = {}
 
     def set_project(self, project: Project | None, status: str | None = None) -> None:
+        """Show ``project``'s documents: only their number is read now, the rows as
+        they scroll into view, a page at a time."""
         self.beginResetModel()
         self.project = project
         self.status = status
-        self.ids = project.document_ids(status) if project is not None else []
+        self.count = project.count_documents(status) if project is not None else 0
         self._pages = {}
         self.endResetModel()
 
@@ -61,12 +63,10 @@ class DocumentListModel(QAbstractTableModel):
         self.set_project(self.project, self.status)
 
     def row_of(self, document_id: int) -> int | None:
-        # A scan in C (a millisecond for 100,000 documents) instead of a dict built
-        # on every open, which costs tens of them before the window can show.
-        try:
-            return self.ids.index(document_id)
-        except ValueError:
+        if self.project is None:
             return None
+        row = self.project.list_row(document_id, self.status)
+        return row if row is not None and row < self.count else None
 
     def refresh_document(self, document_id: int) -> None:
         """Re-read one document's row (after its spans or status changed)."""
@@ -77,27 +77,25 @@ class DocumentListModel(QAbstractTableModel):
         if page is not None and self.project is not None:
             # Only this row is read again: the page's other rows have not changed.
             found = self.project.summaries([document_id])
-            page[row % PAGE] = (
-                found[0] if found else DocumentSummary(document_id, "(missing)", "", 0, -1)
-            )
+            if found and row % PAGE < len(page):
+                page[row % PAGE] = found[0]
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def summary(self, row: int) -> DocumentSummary | None:
-        if self.project is None or not 0 <= row < len(self.ids):
+        if self.project is None or not 0 <= row < self.count:
             return None
         page = row // PAGE
         summaries = self._pages.get(page)
         if summaries is None:
-            ids = self.ids[page * PAGE : (page + 1) * PAGE]
-            found = {s.id: s for s in self.project.summaries(ids)}
-            summaries = [found.get(i) or DocumentSummary(i, "(missing)", "", 0, -1) for i in ids]
+            summaries = self.project.summaries_page(page * PAGE, PAGE, self.status)
             if len(self._pages) > 50:
                 self._pages.clear()
             self._pages[page] = summaries
-        return summaries[row - page * PAGE]
+        offset = row - page * PAGE
+        return summaries[offset] if offset < len(summaries) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else self.count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)

@@ -190,12 +190,12 @@ class MainWindow(EditCommands, QMainWindow):
         self.label_bar.setEnabled(not project.read_only)
         self.documents.set_project(project)
         last = self.settings.value(self._last_document_key())
-        ids = self.documents.model.ids or project.document_ids()
         target = None
-        if last is not None and str(last).isdigit() and int(last) in ids:
+        if last is not None and str(last).isdigit() and project.list_row(int(last)) is not None:
             target = int(last)
-        elif ids:
-            target = project.next_document(None) or ids[0]
+        else:
+            first = project.summaries_page(0, 1)
+            target = project.next_document(None) or (first[0].id if first else None)
         if target is not None:
             self.open_document(target)
         else:
