@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,51 @@ def test_overlapping_and_nested_spans_are_kept_but_exact_duplicates_are_not(
     again = project.add_span(doc, *_at(TEXT, "Vladimir Putin"), "PERSON")
     assert again.id == inner.id
     assert [s.id for s in project.spans(doc)] == [outer.id, inner.id, same_extent.id]
+
+
+def _extents_of_spans(project: Project, doc: int) -> list[tuple[int, int, int, str, str]]:
+    return [(s.id, s.start, s.end, s.label, s.text) for s in project.spans(doc)]
+
+
+def test_span_extents_are_the_spans_without_their_details_in_the_same_order(
+    project: Project,
+) -> None:
+    doc = _doc(project)
+    for part, label in (
+        ("Vladivostok", "PLACE"),
+        ("Vladimir Putin", "QUOTE"),
+        ("President Vladimir Putin", "PERSON"),
+        ("Vladimir Putin", "PERSON"),
+        ("reportedly", "HEDGE"),
+    ):
+        project.add_span(doc, *_at(TEXT, part), label, note="checked")
+    extents = project.span_extents(doc)
+    assert extents == _extents_of_spans(project, doc)
+    assert [(e.label, e.text) for e in extents[:3]] == [
+        ("PERSON", "President Vladimir Putin"),
+        ("PERSON", "Vladimir Putin"),
+        ("QUOTE", "Vladimir Putin"),
+    ]
+    assert project.span_extents(doc, TEXT) == extents
+    assert all(project.span(e.id).extent() == e for e in extents)
+    assert project.span_extents(_doc(project, "Nothing to label here.")) == []
+
+
+def test_span_extents_follow_the_label_order_when_it_is_not_the_id_order(
+    project_path: Path,
+) -> None:
+    with Project.create(project_path) as project:
+        doc = _doc(project)
+        for label in ("PERSON", "QUOTE", "HEDGE"):
+            project.add_span(doc, *_at(TEXT, "Vladimir Putin"), label)
+    with sqlite3.connect(project_path) as conn:  # a file whose labels were reordered
+        conn.execute("UPDATE labels SET position = 3 - position")
+    conn.close()
+    with Project.open(project_path) as reopened:
+        assert reopened.labels[0].name == "HEDGE"
+        extents = reopened.span_extents(doc)
+        assert [e.label for e in extents] == ["HEDGE", "QUOTE", "PERSON"]
+        assert extents == _extents_of_spans(reopened, doc)
 
 
 def test_undo_and_redo_every_kind_of_edit(project: Project) -> None:

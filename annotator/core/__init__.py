@@ -8,7 +8,7 @@ from annotator.core.errors import (
     ReadOnlyProject,
     SpanError,
 )
-from annotator.core.model import Document, DocumentSummary, Label, Relation, Span
+from annotator.core.model import Document, DocumentSummary, Label, Relation, Span, SpanExtent
 from annotator.core.offsets import ViewMap, snap_selection, widen_to_characters
 from annotator.core.project import Change, ImportReport, NewDocument, Project
 
@@ -28,6 +28,7 @@ __all__ = [
     "Relation",
     "Span",
     "SpanError",
+    "SpanExtent",
     "ViewMap",
     "snap_selection",
     "widen_to_characters",

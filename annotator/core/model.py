@@ -55,6 +55,25 @@ class Span(NamedTuple):
     created: str = ""
     updated: str = ""
 
+    def extent(self) -> SpanExtent:
+        return SpanExtent(self.id, self.start, self.end, self.label, self.text)
+
+
+class SpanExtent(NamedTuple):
+    """What a view needs to show a span: where it is, its label and its text.
+
+    Read with :meth:`Project.span_extents` from the covering index on
+    ``(document_id, start, end, label_id)``, with the text taken from the
+    document's (``text[start:end]`` is what a span stores). Annotator, note and
+    times are read for one span with :meth:`Project.span` when they are shown.
+    """
+
+    id: int
+    start: int
+    end: int
+    label: str
+    text: str
+
 
 @dataclass(frozen=True, slots=True)
 class Relation:

@@ -7,6 +7,9 @@ view positions and stored offsets goes through the document's ``ViewMap``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
+
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -23,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Label, Span
+from annotator.core.model import Label, Span, SpanExtent
 from annotator.core.offsets import ViewMap
 from annotator.core.spanindex import Entry, SpanIndex
 
@@ -64,7 +67,9 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.view_map = ViewMap("")
         self.text = ""
-        self.spans: dict[int, Span] = {}
+        self.spans: dict[int, SpanExtent] = {}
+        # Annotator and note of one span, read when the hover shows it.
+        self.details: Callable[[int], Span | None] | None = None
         self.index = SpanIndex()
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
@@ -107,22 +112,22 @@ class ArticleView(QPlainTextEdit):
             entry.order = self.label_order.get(entry.label, 0)
         self.viewport().update()
 
-    def set_document(self, text: str, spans: list[Span]) -> None:
+    def set_document(self, text: str, spans: list[SpanExtent]) -> None:
         """Show ``text`` (plain, never HTML) with its spans; one ViewMap for the document."""
         self.text = text
         self._serial += 1  # a new document: cached geometry is stale
         self.view_map = ViewMap(text)
         self.selected_span_id = None
         self._click_place = None
-        self.spans = {span.id: span for span in spans}
+        self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = SpanIndex(self._entries(spans))
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def replace_spans(self, spans: list[Span]) -> None:
+    def replace_spans(self, spans: list[SpanExtent]) -> None:
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
-        self.spans = {span.id: span for span in spans}
+        self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = SpanIndex(self._entries(spans))
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
@@ -130,16 +135,16 @@ class ArticleView(QPlainTextEdit):
     def clear_document(self) -> None:
         self.set_document("", [])
 
-    def _entries(self, spans: list[Span]) -> list[Entry]:
+    def _entries(self, spans: list[SpanExtent]) -> list[Entry]:
         order = self.label_order
         if self.view_map.identity:  # the common case: no position needs converting
             return [
-                Entry(span.id, span.start, span.end, span.label, order.get(span.label, 0))
-                for span in spans
+                Entry(span_id, start, end, label, order.get(label, 0))
+                for span_id, start, end, label, _ in spans
             ]
         return [self._entry(span) for span in spans]
 
-    def _entry(self, span: Span) -> Entry:
+    def _entry(self, span: SpanExtent) -> Entry:
         return Entry(
             span.id,
             self.view_map.to_view(span.start),
@@ -148,7 +153,7 @@ class ArticleView(QPlainTextEdit):
             self.label_order.get(span.label, 0),
         )
 
-    def update_spans(self, removed: list[int], added: list[Span]) -> None:
+    def update_spans(self, removed: list[int], added: list[SpanExtent]) -> None:
         """Take in an edit and repaint only the part of the screen it touched."""
         for span_id in removed:
             self.spans.pop(span_id, None)
@@ -506,9 +511,11 @@ class ArticleView(QPlainTextEdit):
             words = " ".join(span.text.split())
             if len(words) > 160:
                 words = words[:159] + "…"
-            lines = [f"{span.label}: “{words}”", f"by {span.annotator or 'unknown'}"]
-            if span.note:
-                lines.append(f"Note: {span.note}")
+            details = self.details(span.id) if self.details is not None else None
+            annotator = details.annotator if details is not None else ""
+            lines = [f"{span.label}: “{words}”", f"by {annotator or 'unknown'}"]
+            if details is not None and details.note:
+                lines.append(f"Note: {details.note}")
             parts.append("\n".join(lines))
         return "\n\n".join(parts)
 

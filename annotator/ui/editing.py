@@ -154,7 +154,9 @@ class EditCommands:
         if span is None:
             self.say("Select a span to add a note to it")
             return
-        note = dialogs.ask_note(self, f"Note on {span.label} “{span.text[:60]}”", span.note)
+        assert self.project is not None
+        current = self.project.span(span.id).note
+        note = dialogs.ask_note(self, f"Note on {span.label} “{span.text[:60]}”", current)
         if note is not None:
             self.set_note(note)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
+from annotator.core.model import Span
 from annotator.core.project import Change, Project
 from annotator.ui import dialogs
 from annotator.ui.article_view import ArticleView
@@ -131,6 +132,7 @@ class MainWindow(EditCommands, QMainWindow):
         self.view.spanSelected.connect(self._span_selected)
         self.view.helpRequested.connect(lambda: self.help_overlay.toggle())
         self.view.contextMenuWanted.connect(self._context_menu)
+        self.view.details = self._span_details
         self.label_bar.labelClicked.connect(self.apply_label)
         self.documents.documentActivated.connect(self.open_document)
         self.span_panel.spanActivated.connect(self._jump_to_span)
@@ -261,7 +263,7 @@ class MainWindow(EditCommands, QMainWindow):
         except KeyError:
             self.say(f"There is no document {document_id}")
             return
-        spans = self.project.spans(document_id)
+        spans = self.project.span_extents(document_id, document.text)
         self.document_id = document_id
         self.view.set_document(document.text, spans)
         self._show_header(document)
@@ -329,7 +331,7 @@ class MainWindow(EditCommands, QMainWindow):
                 present = []
                 for span_id in change.span_ids:
                     try:
-                        present.append(self.project.span(span_id))
+                        present.append(self.project.span(span_id).extent())
                     except SpanError:
                         pass
                 # Counts follow the edit: recounting 10,000 spans would cost more than it.
@@ -359,7 +361,7 @@ class MainWindow(EditCommands, QMainWindow):
             self._labels_changed()
             if self.document_id is not None:
                 # Spans carry their label's name: a renamed label must be read again.
-                self.view.replace_spans(self.project.spans(self.document_id))
+                self.view.replace_spans(self.project.span_extents(self.document_id, self.view.text))
                 self._refresh_spans()
 
     def _labels_changed(self) -> None:
@@ -387,6 +389,15 @@ class MainWindow(EditCommands, QMainWindow):
         counts = self.label_counts
         parts = [f"{label.name} {counts.get(label.name, 0)}" for label in self.project.labels]
         self.counts_label.setText("   ".join(parts))
+
+    def _span_details(self, span_id: int) -> Span | None:
+        """One span with its annotator and note, for the hover."""
+        if self.project is None:
+            return None
+        try:
+            return self.project.span(span_id)
+        except SpanError:
+            return None
 
     def _span_selected(self, span_id: int) -> None:
         self.span_panel.show_span(None if span_id < 0 else span_id)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import Label, Span
+from annotator.core.model import Label, SpanExtent
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +38,7 @@ class SpanTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.spans: list[Span] = []
+        self.spans: list[SpanExtent] = []
         self.colours: dict[str, QColor] = {}
 
         self.sort_column = 2
@@ -47,7 +47,7 @@ class SpanTableModel(QAbstractTableModel):
         self._keys: list[tuple] | None = None
         self._icons: dict[str, QIcon] = {}
 
-    def set_spans(self, spans: list[Span]) -> None:
+    def set_spans(self, spans: list[SpanExtent]) -> None:
         self.beginResetModel()
         self.spans = list(spans)
         self._sort()
@@ -59,7 +59,7 @@ class SpanTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def apply(self, removed: list[int], added: list[Span]) -> None:
+    def apply(self, removed: list[int], added: list[SpanExtent]) -> None:
         """Take in an edit row by row, so a document of 10,000 spans is not re-sorted."""
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         if added and self._keys is None:
@@ -117,7 +117,7 @@ class SpanTableModel(QAbstractTableModel):
         self._sort()
         self.layoutChanged.emit()
 
-    def _key(self, span: Span) -> tuple:
+    def _key(self, span: SpanExtent) -> tuple:
         column = self.sort_column
         if column == 0:
             return (span.label, span.start, -span.end, span.id)
@@ -131,9 +131,9 @@ class SpanTableModel(QAbstractTableModel):
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         if self.sort_column == 2 and not descending:
             # The usual order, by stable sorts on one field each (least significant
-            # first): they run in C, where a Python key costs milliseconds.
+            # first): they run in C, where a Python key costs milliseconds. No span
+            # shares start, end and label with another, so the id never decides.
             spans = self.spans
-            spans.sort(key=attrgetter("id"))
             spans.sort(key=attrgetter("label"))
             spans.sort(key=attrgetter("end"), reverse=True)
             spans.sort(key=attrgetter("start"))
@@ -234,6 +234,10 @@ class SpanPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        # The scroll bar is always there: one appearing when a document's spans
+        # outgrow the panel would narrow the Text column after the first paint and
+        # make the table lay out and paint everything it shows a second time.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.table.horizontalHeader()
         # Fixed widths: sizing to contents would measure rows again on every edit.
         metrics = self.fontMetrics()
@@ -253,13 +257,13 @@ class SpanPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
 
-    def set_spans(self, spans: list[Span], colours: dict[str, QColor]) -> None:
+    def set_spans(self, spans: list[SpanExtent], colours: dict[str, QColor]) -> None:
         self.model.colours = colours
         self.model._icons = {}
         self.model.set_spans(spans)
         self.title.setText(f"Spans ({len(spans)})")
 
-    def apply(self, removed: list[int], added: list[Span]) -> None:
+    def apply(self, removed: list[int], added: list[SpanExtent]) -> None:
         self.model.apply(removed, added)
         self.title.setText(f"Spans ({self.model.rowCount()})")
 
