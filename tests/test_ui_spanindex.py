@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.spanindex import BUCKET, Entry, SpanIndex
+from annotator.core.spanindex import LONG, Entry, SpanIndex
 
-extents = st.lists(st.tuples(st.integers(0, 3 * BUCKET), st.integers(1, BUCKET + 50)), max_size=40)
+extents = st.lists(st.tuples(st.integers(0, 3 * LONG), st.integers(1, LONG + 50)), max_size=40)
 
 
 def build(items: list[tuple[int, int]]) -> SpanIndex:
@@ -15,7 +15,7 @@ def build(items: list[tuple[int, int]]) -> SpanIndex:
 
 
 @settings(max_examples=200, deadline=None)
-@given(extents, st.integers(0, 3 * BUCKET), st.integers(1, 3000))
+@given(extents, st.integers(0, 3 * LONG), st.integers(1, 3000))
 def test_overlapping_matches_brute_force(items, start, length):
     index = build(items)
     expected = sorted(i for i, (s, n) in enumerate(items) if s < start + length and s + n > start)
@@ -33,10 +33,13 @@ def test_tracks_never_collide_where_spans_overlap(items):
                 assert a.track != b.track
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(extents, st.data())
 def test_update_keeps_index_equal_to_a_fresh_build(items, data):
     index = build(items)
+    # A view has looked at part of the document (tracks are given lazily) before the edit.
+    looked = data.draw(st.integers(0, 4 * LONG))
+    index.overlapping(max(0, looked - 100), looked)
     removed = data.draw(st.lists(st.sampled_from(range(len(items))), max_size=5)) if items else []
     added = [
         Entry(1000 + i, s, s + 3, "M")
@@ -66,3 +69,32 @@ def test_nested_spans_stack_and_outer_comes_first():
     assert [e.id for e in index.at(7)] == [1, 2, 4]
     assert index.next_after(5).id == 4
     assert index.next_after(5, backwards=True).id == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(extents, st.integers(0, 3 * LONG))
+def test_spans_given_in_reading_order_need_no_sort(items, position):
+    shuffled = build(items)
+    ordered = SpanIndex(shuffled.items(), presorted=True)
+    assert [(e.id, e.track) for e in ordered.entries()] == [
+        (e.id, e.track) for e in shuffled.entries()
+    ]
+    assert [e.id for e in ordered.at(position)] == [e.id for e in shuffled.at(position)]
+
+
+def test_stepping_through_spans_in_reading_order():
+    index = SpanIndex(
+        [Entry(1, 0, 50, "Q"), Entry(2, 5, 10, "P"), Entry(3, 5, 10, "H")], {"P": 0, "H": 1}
+    )
+    assert [e.id for e in index.entries()] == [1, 2, 3]
+    assert index.neighbour(2).id == 3
+    assert index.neighbour(2, backwards=True).id == 1
+    assert index.neighbour(3) is None
+    assert index.neighbour(99) is None
+
+
+def test_a_span_longer_than_a_screen_is_found_far_from_its_start():
+    index = SpanIndex([Entry(1, 0, 10 * LONG, "QUOTE"), Entry(2, 9 * LONG, 9 * LONG + 5, "PERSON")])
+    assert [(e.id, e.track) for e in index.at(9 * LONG + 1)] == [(1, 0), (2, 1)]
+    index.update([1], [])
+    assert [(e.id, e.track) for e in index.at(9 * LONG + 1)] == [(2, 0)]

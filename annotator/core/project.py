@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter, neg
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -727,29 +727,31 @@ class Project:
         Only the covering index is read (id, start, end, label): each text is
         ``text[start:end]`` of the document's ``text`` (read when not given).
         """
-        rows = self.conn.execute(
-            'SELECT id, start, "end", label_id FROM spans WHERE document_id = ?', (document_id,)
-        ).fetchall()
-        if text is None:
-            text = self.document_text(document_id) if rows else ""
-        labels = self._labels_by_id
-        names = {label_id: label.name for label_id, label in labels.items()}
-        # Stable sorts on one field each (least significant first), in C where the
-        # label ids run in label order (the usual case): by start, longest first,
-        # then by label position.
-        positions = [labels[label_id].position for label_id in sorted(labels)]
-        if positions == sorted(positions):
-            rows.sort(key=itemgetter(3))
-        else:
-            order = {label_id: label.position for label_id, label in labels.items()}
-            rows.sort(key=lambda row: order[row[3]])
-        rows.sort(key=itemgetter(2), reverse=True)
-        rows.sort(key=itemgetter(1))
+        # One JSON array made by SQLite and parsed by orjson (for 10,000 spans, about
+        # half the time of fetching as many rows through the sqlite3 module), each
+        # span as [start, -end, label id, id]. A plain sort of those lists runs in C
+        # and is the reading order wherever labels were made in their order (ids
+        # rising with positions); SQLite reads them nearly sorted from its index.
+        (packed,) = self.conn.execute(
+            'SELECT json_group_array(json_array(start, -"end", label_id, id)) '
+            "FROM spans WHERE document_id = ?",
+            (document_id,),
+        ).fetchone()
+        rows = orjson.loads(packed)
         if not rows:
             return []
+        rows.sort()
+        labels = self._labels_by_id
+        position = {label_id: label.position for label_id, label in labels.items()}
+        if [position[label_id] for label_id in sorted(labels)] != sorted(position.values()):
+            rows.sort(key=lambda row: (row[0], row[1], position[row[2]], row[3]))
+        if text is None:
+            text = self.document_text(document_id)
+        names = {label_id: label.name for label_id, label in labels.items()}
         # Made column by column with C-level maps: a Python loop over 10,000 rows
         # would cost more than reading them.
-        ids, starts, ends, label_ids = zip(*rows, strict=True)
+        starts, negative_ends, label_ids, ids = zip(*rows, strict=True)
+        ends = list(map(neg, negative_ends))
         columns = zip(
             ids,
             starts,

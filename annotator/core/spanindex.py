@@ -5,22 +5,44 @@ own UTF-16 positions); the index only needs them ordered. Each span also gets
 a *track*: 0 for a span no other span covers where it starts, 1 for the first
 one nested or overlapping inside it, and so on. A view draws track 0 as a
 tinted background and deeper tracks as stacked underlines.
+
+Opening a long article must not cost a Python step per span: the index keeps
+the caller's own span objects (anything with ``id``, ``start``, ``end`` and
+``label``) in reading order with a parallel list of starts, and answers a
+range query by bisection. Tracks are given lazily, as far as a query has
+looked, and an :class:`Entry` is made only for the spans a query returns.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from heapq import heappop, heappush
-from operator import attrgetter
+from operator import attrgetter, sub
+from typing import Protocol
 
-BUCKET = 2048  # positions per bucket: a paint of one screen touches one or two
+# A span longer than this is kept in a short side list too, so that a query need
+# not look further back than this many positions for spans reaching into it.
+LONG = 2048
+
+
+class Extent(Protocol):
+    """What the index needs of a span."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
 
 
 @dataclass(slots=True)
 class Entry:
-    """One span as the index keeps it."""
+    """One span as a query returns it: its extent, label order and track."""
 
     id: int
     start: int
@@ -31,117 +53,96 @@ class Entry:
 
 
 class SpanIndex:
-    """Buckets of fixed width list the spans that overlap them.
+    """Spans in reading order (by start, longest first, then label order).
 
-    A query for [a, b) looks in the buckets that range covers only, so its cost
-    follows what is on screen, not how many spans the document holds.
+    A query for [a, b) bisects the starts for the spans starting in
+    [a - reach, b), where ``reach`` is the longest span's length (at most
+    ``LONG``), and adds the few longer spans from a side list: its cost follows
+    what is on screen, not how many spans the document holds.
     """
 
-    def __init__(self, entries: Iterable[Entry] = ()) -> None:
-        entries = list(entries)
-        self._by_id: dict[int, Entry] = {entry.id: entry for entry in entries}
-        buckets: dict[int, list[Entry]] = {}
-        for entry in entries:
-            start = entry.start
-            first = start // BUCKET
-            last = (entry.end - 1 if entry.end > start else start) // BUCKET
-            if first == last:
-                bucket = buckets.get(first)
-                if bucket is None:
-                    buckets[first] = [entry]
-                else:
-                    bucket.append(entry)
-                continue
-            for b in range(first, last + 1):
-                buckets.setdefault(b, []).append(entry)
-        self._buckets = buckets
-        # Tracks are given lazily, in one sweep by start that goes only as far as
-        # a query has looked: opening a long article stacks the first screen only.
-        self._sweep_list = _sorted(entries)
-        self._sweep_at = 0  # next entry of _sweep_list to stack
-        self._swept = -1  # every entry starting before this has its track
-        self._busy: list[tuple[int, int]] = []
-        self._free: list[int] = []
-        self._next_track = 0
+    def __init__(
+        self,
+        spans: Iterable[Extent] = (),
+        order: Mapping[str, int] | None = None,
+        *,
+        presorted: bool = False,
+    ) -> None:
+        """``order`` ranks labels for ties; ``presorted`` says ``spans`` already come
+        in reading order under it (as a project gives them), which saves a sort."""
+        self._order_of: Mapping[str, int] = order or {}
+        items = list(spans)
+        if not presorted:
+            items = self._sorted(items)
+        self._items: list[Extent] = items
+        self._starts: list[int] = list(map(attrgetter("start"), items))
+        self._by_id: dict[int, Extent] = dict(zip(map(attrgetter("id"), items), items, strict=True))
+        longest = max(map(sub, map(attrgetter("end"), items), self._starts), default=0)
+        self._reach = min(longest, LONG)
+        self._long: dict[int, Extent] = (
+            {item.id: item for item in items if item.end - item.start > LONG}
+            if longest > LONG
+            else {}
+        )
+        self._tracks: dict[int, int] = {}
+        # The lazy sweep: every span starting before ``_swept`` has its track.
+        self._swept = -(1 << 62)
+        self._stacker = _Stacker(self._tracks)
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._items)
 
     def __contains__(self, span_id: object) -> bool:
         return span_id in self._by_id
 
+    def items(self) -> list[Extent]:
+        """The spans as given, in reading order."""
+        return list(self._items)
+
     def get(self, span_id: int) -> Entry | None:
-        entry = self._by_id.get(span_id)
-        if entry is not None and entry.start >= self._swept:
-            self._sweep(entry.start + 1)
-        return entry
+        item = self._by_id.get(span_id)
+        if item is None:
+            return None
+        self._sweep(item.start + 1)
+        return self._entry(item)
 
     def entries(self) -> list[Entry]:
-        """All spans by start, longest first at equal starts."""
+        """All spans in reading order, with their tracks."""
         self._sweep(None)
-        return _sorted(self._by_id.values())
+        return list(map(self._entry, self._items))
 
-    def _sweep(self, upto: int | None) -> None:
-        """Give tracks to the entries starting before ``upto`` (None: all)."""
-        if self._sweep_list is None or (upto is not None and upto <= self._swept):
-            return
-        ordered, i, n = self._sweep_list, self._sweep_at, len(self._sweep_list)
-        busy, free, next_track = self._busy, self._free, self._next_track
-        while i < n:
-            entry = ordered[i]
-            if upto is not None and entry.start >= upto:
-                break
-            while busy and busy[0][0] <= entry.start:
-                heappush(free, heappop(busy)[1])
-            if free:
-                track = heappop(free)
-            else:
-                track = next_track
-                next_track += 1
-            entry.track = track
-            heappush(busy, (entry.end, track))
-            i += 1
-        self._next_track = next_track
-        if i >= n:
-            self._sweep_list = None
-            self._busy, self._free = [], []
-            self._swept = 1 << 62
-        else:
-            self._sweep_at = i
-            self._swept = upto if upto is not None else self._swept
+    def overlapping(self, start: int, end: int) -> list[Entry]:
+        """Spans overlapping [start, end), by start, longest first (outer before inner)."""
+        if end <= start:
+            end = start + 1
+        self._sweep(end)
+        return list(map(self._entry, self._collect(start, end)))
 
-    def _restart_sweep_at(self, position: int) -> None:
-        """After an edit restacked the cluster ending at ``position`` (no span crosses
-        it): the sweep, if it had not reached it, goes on from there afresh."""
-        if self._sweep_list is None or self._swept > position:
-            return
-        ordered, i, n = self._sweep_list, self._sweep_at, len(self._sweep_list)
-        while i < n and ordered[i].start < position:
-            i += 1
-        self._sweep_at = i
-        self._busy, self._free, self._next_track = [], [], 0
-        self._swept = position
-        if i >= n:
-            self._sweep(None)
+    def at(self, position: int) -> list[Entry]:
+        """Spans covering ``position`` (start <= position < end), outermost first."""
+        return self.overlapping(position, position + 1)
 
-    def _add(self, entry: Entry) -> None:
-        self._by_id[entry.id] = entry
-        for b in range(entry.start // BUCKET, (max(entry.end, entry.start + 1) - 1) // BUCKET + 1):
-            self._buckets.setdefault(b, []).append(entry)
+    def next_after(self, position: int, *, backwards: bool = False) -> Entry | None:
+        """The span starting after (or before) ``position``, for keyboard stepping."""
+        if backwards:
+            i = bisect_left(self._starts, position) - 1
+            return self.get(self._items[i].id) if i >= 0 else None
+        i = bisect_left(self._starts, position + 1)
+        return self.get(self._items[i].id) if i < len(self._items) else None
 
-    def _remove(self, span_id: int) -> Entry | None:
-        entry = self._by_id.pop(span_id, None)
-        if entry is None:
+    def neighbour(self, span_id: int, *, backwards: bool = False) -> Entry | None:
+        """The span before or after ``span_id`` in reading order."""
+        item = self._by_id.get(span_id)
+        if item is None:
             return None
-        for b in range(entry.start // BUCKET, (max(entry.end, entry.start + 1) - 1) // BUCKET + 1):
-            bucket = self._buckets.get(b)
-            if bucket is not None:
-                bucket[:] = [e for e in bucket if e.id != span_id]
-                if not bucket:
-                    del self._buckets[b]
-        return entry
+        i = self._position_of(item) + (-1 if backwards else 1)
+        return self.get(self._items[i].id) if 0 <= i < len(self._items) else None
 
-    def update(self, removed: Iterable[int], added: Iterable[Entry]) -> tuple[int, int] | None:
+    def assign_tracks(self) -> None:
+        """Greedy stacking of every span: each takes the lowest track free where it starts."""
+        self._sweep(None)
+
+    def update(self, removed: Iterable[int], added: Iterable[Extent]) -> tuple[int, int] | None:
         """Drop and (re)insert spans; returns the region whose drawing may have changed.
 
         Tracks are reassigned only within the cluster of spans chained by overlap
@@ -150,106 +151,158 @@ class SpanIndex:
         """
         removed, added = list(removed), list(added)
         # Everything before the edit must have its track before the cluster is restacked.
-        reach = [e.end for e in added]
-        for span_id in [*removed, *(e.id for e in added)]:
+        reach = [item.end for item in added]
+        for span_id in [*removed, *(item.id for item in added)]:
             old = self._by_id.get(span_id)
             if old is not None:
                 reach.append(old.end)
         if reach:
             self._sweep(max(reach))
         lo, hi = None, None
-        for span_id in removed:
+        for span_id in [*removed, *(item.id for item in added)]:
             old = self._remove(span_id)
             if old is not None:
                 lo = old.start if lo is None else min(lo, old.start)
                 hi = old.end if hi is None else max(hi, old.end)
-        for entry in added:
-            old = self._remove(entry.id)
-            if old is not None:
-                lo = old.start if lo is None else min(lo, old.start)
-                hi = old.end if hi is None else max(hi, old.end)
-            self._add(entry)
-            lo = entry.start if lo is None else min(lo, entry.start)
-            hi = entry.end if hi is None else max(hi, entry.end)
+        for item in added:
+            self._add(item)
+            lo = item.start if lo is None else min(lo, item.start)
+            hi = item.end if hi is None else max(hi, item.end)
         if lo is None or hi is None:
             return None
         while True:
             cluster = self._collect(lo, hi)
-            new_lo = min([lo, *(e.start for e in cluster)])
-            new_hi = max([hi, *(e.end for e in cluster)])
+            new_lo = min([lo, *(item.start for item in cluster)])
+            new_hi = max([hi, *(item.end for item in cluster)])
             if (new_lo, new_hi) == (lo, hi):
                 break
             lo, hi = new_lo, new_hi
-        _stack(cluster)
+        _stack(cluster, self._tracks)
         self._restart_sweep_at(hi)
         return lo, hi
 
-    def assign_tracks(self) -> None:
-        """Greedy stacking: each span takes the lowest track free where it starts."""
-        _stack(self.entries())
+    # --- inside ------------------------------------------------------------------------
 
-    def overlapping(self, start: int, end: int) -> list[Entry]:
-        """Spans overlapping [start, end), by start, longest first (outer before inner)."""
+    def _key(self, item: Extent) -> tuple[int, int, int, int]:
+        return (item.start, -item.end, self._order_of.get(item.label, 0), item.id)
+
+    def _sorted(self, items: list[Extent]) -> list[Extent]:
+        """In :meth:`_key` order, by stable sorts on one field each (least significant
+        first), which run in C: much cheaper than a Python key for 10,000 spans."""
+        items = sorted(items, key=attrgetter("id"))
+        if self._order_of:
+            order_of = self._order_of
+            items.sort(key=lambda item: order_of.get(item.label, 0))
+        items.sort(key=attrgetter("end"), reverse=True)
+        items.sort(key=attrgetter("start"))
+        return items
+
+    def _entry(self, item: Extent) -> Entry:
+        return Entry(
+            item.id,
+            item.start,
+            item.end,
+            item.label,
+            self._order_of.get(item.label, 0),
+            self._tracks.get(item.id, 0),
+        )
+
+    def _position_of(self, item: Extent) -> int:
+        i = bisect_left(self._items, self._key(item), key=self._key)
+        if i < len(self._items) and self._items[i].id == item.id:
+            return i
+        # Spans given as sorted that were not quite: find it the long way.
+        return next(j for j, other in enumerate(self._items) if other.id == item.id)
+
+    def _collect(self, start: int, end: int) -> list[Extent]:
+        """Spans overlapping [start, end), in reading order."""
         if end <= start:
             end = start + 1
-        self._sweep(end)
-        return self._collect(start, end)
+        first = bisect_left(self._starts, start - self._reach)
+        last = bisect_left(self._starts, end, lo=first)
+        found = [item for item in self._items[first:last] if item.end > start]
+        if self._long:
+            before = start - self._reach
+            reaching = [
+                item for item in self._long.values() if item.start < before and item.end > start
+            ]
+            if reaching:
+                found = sorted(reaching, key=self._key) + found
+        return found
 
-    def _collect(self, start: int, end: int) -> list[Entry]:
-        if end <= start:
-            end = start + 1
-        found: dict[int, Entry] = {}
-        for b in range(start // BUCKET, (end - 1) // BUCKET + 1):
-            for entry in self._buckets.get(b, ()):
-                if entry.start < end and entry.end > start:
-                    found[entry.id] = entry
-        return sorted(found.values(), key=_order)
+    def _add(self, item: Extent) -> None:
+        i = bisect_left(self._items, self._key(item), key=self._key)
+        self._items.insert(i, item)
+        self._starts.insert(i, item.start)
+        self._by_id[item.id] = item
+        length = item.end - item.start
+        if length > LONG:
+            self._long[item.id] = item
+            self._reach = LONG
+        elif length > self._reach:
+            self._reach = length
 
-    def at(self, position: int) -> list[Entry]:
-        """Spans covering ``position`` (start <= position < end), outermost first."""
-        return self.overlapping(position, position + 1)
+    def _remove(self, span_id: int) -> Extent | None:
+        item = self._by_id.pop(span_id, None)
+        if item is None:
+            return None
+        i = self._position_of(item)
+        del self._items[i]
+        del self._starts[i]
+        self._long.pop(span_id, None)
+        self._tracks.pop(span_id, None)
+        return item
 
-    def next_after(self, position: int, *, backwards: bool = False) -> Entry | None:
-        """The span starting after (or before) ``position``, for keyboard stepping."""
-        ordered = self.entries()
-        starts = [e.start for e in ordered]
-        if backwards:
-            i = bisect_left(starts, position) - 1
-            return ordered[i] if i >= 0 else None
-        i = bisect_left(starts, position + 1)
-        return ordered[i] if i < len(ordered) else None
+    def _sweep(self, upto: int | None) -> None:
+        """Give tracks to the spans starting before ``upto`` (None: all)."""
+        if upto is not None and upto <= self._swept:
+            return
+        items, starts = self._items, self._starts
+        i, n = bisect_left(starts, self._swept), len(items)
+        if upto is not None:
+            n = bisect_left(starts, upto, lo=i)
+        place = self._stacker.place
+        for item in items[i:n]:
+            place(item)
+        self._swept = upto if upto is not None and n < len(items) else 1 << 62
+
+    def _restart_sweep_at(self, position: int) -> None:
+        """After an edit restacked the cluster ending at ``position`` (no span crosses
+        it): the sweep, if it had not reached it, goes on from there afresh."""
+        if self._swept > position:
+            return
+        self._stacker = _Stacker(self._tracks)
+        self._swept = position
 
 
-def _stack(ordered: list[Entry]) -> None:
-    """Tracks for spans in start order, none of which is crossed by a span outside them.
+class _Stacker:
+    """Interval partitioning: a heap of tracks in use (by end) and a heap of tracks
+    freed, so each span placed in reading order takes the lowest track free where
+    it starts."""
 
-    Interval partitioning: a heap of tracks in use (by end) and a heap of tracks
-    freed, so each span takes the lowest track free where it starts.
-    """
-    busy: list[tuple[int, int]] = []
-    free: list[int] = []
-    next_track = 0
-    for entry in ordered:
-        while busy and busy[0][0] <= entry.start:
+    __slots__ = ("busy", "free", "next_track", "tracks")
+
+    def __init__(self, tracks: dict[int, int]) -> None:
+        self.tracks = tracks
+        self.busy: list[tuple[int, int]] = []
+        self.free: list[int] = []
+        self.next_track = 0
+
+    def place(self, item: Extent) -> None:
+        busy, free = self.busy, self.free
+        while busy and busy[0][0] <= item.start:
             heappush(free, heappop(busy)[1])
         if free:
             track = heappop(free)
         else:
-            track = next_track
-            next_track += 1
-        entry.track = track
-        heappush(busy, (entry.end, track))
+            track = self.next_track
+            self.next_track += 1
+        self.tracks[item.id] = track
+        heappush(busy, (item.end, track))
 
 
-def _sorted(entries: Iterable[Entry]) -> list[Entry]:
-    """In :func:`_order`, by stable sorts on one field each (least significant first),
-    which run in C: much cheaper than a Python key for 10,000 spans."""
-    ordered = sorted(entries, key=attrgetter("id"))
-    ordered.sort(key=attrgetter("order"))
-    ordered.sort(key=attrgetter("end"), reverse=True)
-    ordered.sort(key=attrgetter("start"))
-    return ordered
-
-
-def _order(entry: Entry) -> tuple[int, int, int, int]:
-    return (entry.start, -entry.end, entry.order, entry.id)
+def _stack(ordered: list[Extent], tracks: dict[int, int]) -> None:
+    """Tracks for spans in reading order, none of which is crossed by a span outside them."""
+    place = _Stacker(tracks).place
+    for item in ordered:
+        place(item)

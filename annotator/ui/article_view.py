@@ -108,19 +108,22 @@ class ArticleView(QPlainTextEdit):
         for label in labels:
             if label.hotkey:
                 self.hotkeys[label.hotkey.lower()] = label.name
-        for entry in self.index.entries():
-            entry.order = self.label_order.get(entry.label, 0)
+        if len(self.index):  # ties between equal extents follow the label order
+            self.index = SpanIndex(self.index.items(), self.label_order)
         self.viewport().update()
 
     def set_document(self, text: str, spans: list[SpanExtent]) -> None:
-        """Show ``text`` (plain, never HTML) with its spans; one ViewMap for the document."""
+        """Show ``text`` (plain, never HTML) with its spans; one ViewMap for the document.
+
+        ``spans`` come in the project's reading order (:meth:`Project.span_extents`).
+        """
         self.text = text
         self._serial += 1  # a new document: cached geometry is stale
         self.view_map = ViewMap(text)
         self.selected_span_id = None
         self._click_place = None
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
-        self.index = SpanIndex(self._entries(spans))
+        self.index = self._index(spans)
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -128,30 +131,24 @@ class ArticleView(QPlainTextEdit):
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
-        self.index = SpanIndex(self._entries(spans))
+        self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
 
     def clear_document(self) -> None:
         self.set_document("", [])
 
-    def _entries(self, spans: list[SpanExtent]) -> list[Entry]:
-        order = self.label_order
-        if self.view_map.identity:  # the common case: no position needs converting
-            return [
-                Entry(span_id, start, end, label, order.get(label, 0))
-                for span_id, start, end, label, _ in spans
-            ]
-        return [self._entry(span) for span in spans]
+    def _index(self, spans: list[SpanExtent]) -> SpanIndex:
+        if self.view_map.identity:  # the common case: view positions are code points
+            return SpanIndex(spans, self.label_order, presorted=True)
+        return SpanIndex(map(self._in_view, spans), self.label_order)
 
-    def _entry(self, span: SpanExtent) -> Entry:
-        return Entry(
-            span.id,
-            self.view_map.to_view(span.start),
-            self.view_map.to_view(span.end),
-            span.label,
-            self.label_order.get(span.label, 0),
-        )
+    def _in_view(self, span: SpanExtent) -> SpanExtent:
+        """The span with view positions, as the index keeps it."""
+        if self.view_map.identity:
+            return span
+        to_view = self.view_map.to_view
+        return span._replace(start=to_view(span.start), end=to_view(span.end))
 
     def update_spans(self, removed: list[int], added: list[SpanExtent]) -> None:
         """Take in an edit and repaint only the part of the screen it touched."""
@@ -159,7 +156,7 @@ class ArticleView(QPlainTextEdit):
             self.spans.pop(span_id, None)
         for span in added:
             self.spans[span.id] = span
-        region = self.index.update(removed, [self._entry(span) for span in added])
+        region = self.index.update(removed, [self._in_view(span) for span in added])
         if self.selected_span_id is not None and self.selected_span_id not in self.spans:
             self.selected_span_id = None
         if region is not None:
@@ -274,7 +271,8 @@ class ArticleView(QPlainTextEdit):
                 end = start + block.length() - 1
                 for entry in self.index.overlapping(start, max(end, start + 1)):
                     extent = (entry.start, entry.end)
-                    if self._drag_extent is not None and selected is entry:
+                    is_selected = selected is not None and entry.id == selected.id
+                    if self._drag_extent is not None and is_selected:
                         extent = self._drag_extent
                     key = (start, *extent)
                     relative = cache.get(key)
@@ -283,7 +281,7 @@ class ArticleView(QPlainTextEdit):
                     origin = geometry.topLeft()
                     rects = [(rect.translated(origin), f, la) for rect, f, la in relative]
                     self._paint_entry(painter, entry, rects, extent, bar)
-                    if entry is selected:
+                    if is_selected:
                         outline.extend(rect for rect, _, _ in rects)
             block = block.next()
         if outline and selected is not None:
@@ -364,10 +362,8 @@ class ArticleView(QPlainTextEdit):
         position = current.start if current else self.textCursor().position()
         if current is None and backwards:
             position += 1
-        entries = self.index.entries()
         if current is not None:
-            i = entries.index(current) + (-1 if backwards else 1)
-            target = entries[i] if 0 <= i < len(entries) else None
+            target = self.index.neighbour(current.id, backwards=backwards)
         else:
             target = self.index.next_after(position - 1, backwards=backwards)
         if target is not None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
+from annotator.core.gc_pause import collection_paused
 from annotator.core.model import Span
 from annotator.core.project import Change, Project
 from annotator.ui import dialogs
@@ -258,16 +259,17 @@ class MainWindow(EditCommands, QMainWindow):
         """Show a document with its spans; focus goes to the article."""
         if self.project is None:
             return
-        try:
-            document = self.project.document(document_id)
-        except KeyError:
-            self.say(f"There is no document {document_id}")
-            return
-        spans = self.project.span_extents(document_id, document.text)
-        self.document_id = document_id
-        self.view.set_document(document.text, spans)
-        self._show_header(document)
-        self._refresh_spans()
+        with collection_paused():
+            try:
+                document = self.project.document(document_id)
+            except KeyError:
+                self.say(f"There is no document {document_id}")
+                return
+            spans = self.project.span_extents(document_id, document.text)
+            self.document_id = document_id
+            self.view.set_document(document.text, spans)
+            self._show_header(document)
+            self._refresh_spans()
         self.documents.show_current(document_id)
         self.settings.setValue(self._last_document_key(), document_id)
         self.view.setFocus()
