@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from ui_helpers import find_in_view, make_project, open_window, stored
+from ui_helpers import find_in_view, make_project, open_window, selected, stored
 
 from annotator.core import NewDocument, Project
 
@@ -69,7 +69,7 @@ def test_span_list_click_selects_the_span_in_the_article(qtbot, project_path):
     panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by label: PERSON, PLACE
     rect = panel.table.visualRect(panel.model.index(1, 1))
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.view.spans[window.view.selected_span_id].text == "Russia"
+    assert selected(window) == ("PLACE", "Russia")
     assert window.view.hasFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     assert [s[1] for s in stored(window)] == ["Putin"]
@@ -114,3 +114,34 @@ def test_a_large_project_opens_reading_only_the_rows_shown(qtbot, project_path, 
     monkeypatch.undo()
     window.open_document(window.project.search("19998")[0])
     assert window.documents.table.currentIndex().row() == 19_998
+
+
+def test_span_list_and_tab_follow_the_same_reading_order(qtbot, project_path):
+    """Equal extents rank by label order (PLACE before HEDGE), not by name, in the
+    list as in the article, whether the spans were just read or just added."""
+    make_project(project_path, "Putin met Kim in Russia.", "Another article.")
+    window = open_window(qtbot, project_path)
+    for words, key in (("Russia", "h"), ("Russia", "l"), ("Putin met Kim", "q"), ("Putin", "p")):
+        find_in_view(window, words)
+        qtbot.keyClick(window.view, key)
+    model = window.span_panel.model
+
+    def rows() -> list[tuple[str, str]]:
+        return [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(4)]
+
+    expected = [
+        ("QUOTE", "Putin met Kim"),
+        ("PERSON", "Putin"),
+        ("PLACE", "Russia"),
+        ("HEDGE", "Russia"),
+    ]
+    assert rows() == expected
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.view.text.startswith("Putin met Kim")
+    assert rows() == expected
+    tabbed = []
+    for _ in range(4):
+        qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+        tabbed.append(selected(window))
+    assert tabbed == expected

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from ui_helpers import click_at, find_in_view, make_project, open_window, point_of, stored
+from ui_helpers import (
+    click_at,
+    find_in_view,
+    make_project,
+    open_window,
+    point_of,
+    selected,
+    stored,
+)
 
 TEXT = 'President Vladimir Putin said: "Kim Jong Un is welcome in Russia." Moscow agreed.'
 
@@ -158,9 +166,9 @@ def test_tab_steps_through_spans_and_note_is_shown_on_hover(qtbot, project_path)
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     view.moveCursor(QTextCursor.MoveOperation.Start)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
-    assert view.spans[view.selected_span_id].text == "Putin"
+    assert selected(window) == ("PERSON", "Putin")
     qtbot.keyClick(view, Qt.Key.Key_Tab)
-    assert view.spans[view.selected_span_id].text == "Moscow"
+    assert selected(window) == ("PLACE", "Moscow")
     assert view.hasFocus()
     window.set_note("<b>check</b> the wire copy")
     span = window.project.span(view.selected_span_id)

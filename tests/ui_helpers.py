@@ -53,6 +53,12 @@ def click_at(qtbot, view, view_position: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, view_position))
 
 
+def selected(window) -> tuple[str, str]:
+    """The selected span's label and text, as stored."""
+    span = window.project.span(window.view.selected_span_id)
+    return span.label, span.text
+
+
 def stored(window) -> list[tuple[str, str, int, int]]:
     """The spans as stored: (label, text, start, end), in document order."""
     spans = window.project.spans(window.document_id)

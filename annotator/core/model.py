@@ -56,23 +56,22 @@ class Span(NamedTuple):
     updated: str = ""
 
     def extent(self) -> SpanExtent:
-        return SpanExtent(self.id, self.start, self.end, self.label, self.text)
+        return SpanExtent(self.id, self.start, self.end, self.label)
 
 
 class SpanExtent(NamedTuple):
-    """What a view needs to show a span: where it is, its label and its text.
+    """What a view needs to place a span: where it is and its label.
 
     Read with :meth:`Project.span_extents` from the covering index on
-    ``(document_id, start, end, label_id)``, with the text taken from the
-    document's (``text[start:end]`` is what a span stores). Annotator, note and
-    times are read for one span with :meth:`Project.span` when they are shown.
+    ``(document_id, start, end, label_id)``. Its text is the document's
+    ``text[start:end]`` (what a span stores), sliced where it is shown; annotator,
+    note and times are read for one span with :meth:`Project.span`.
     """
 
     id: int
     start: int
     end: int
     label: str
-    text: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -504,7 +504,7 @@ class ArticleView(QPlainTextEdit):
             span = self.spans.get(entry.id)
             if span is None:
                 continue
-            words = " ".join(span.text.split())
+            words = " ".join(self.text[span.start : span.end].split())
             if len(words) > 160:
                 words = words[:159] + "…"
             details = self.details(span.id) if self.details is not None else None

@@ -156,7 +156,8 @@ class EditCommands:
             return
         assert self.project is not None
         current = self.project.span(span.id).note
-        note = dialogs.ask_note(self, f"Note on {span.label} “{span.text[:60]}”", current)
+        words = self.view.text[span.start : span.end][:60]
+        note = dialogs.ask_note(self, f"Note on {span.label} “{words}”", current)
         if note is not None:
             self.set_note(note)
 

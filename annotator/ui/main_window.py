@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
 from annotator.core.gc_pause import collection_paused
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
 from annotator.ui import dialogs
 from annotator.ui.article_view import ArticleView
@@ -265,11 +265,11 @@ class MainWindow(EditCommands, QMainWindow):
             except KeyError:
                 self.say(f"There is no document {document_id}")
                 return
-            spans = self.project.span_extents(document_id, document.text)
+            spans = self.project.span_extents(document_id)
             self.document_id = document_id
             self.view.set_document(document.text, spans)
             self._show_header(document)
-            self._refresh_spans()
+            self._refresh_spans(spans)
         self.documents.show_current(document_id)
         self.settings.setValue(self._last_document_key(), document_id)
         self.view.setFocus()
@@ -363,8 +363,9 @@ class MainWindow(EditCommands, QMainWindow):
             self._labels_changed()
             if self.document_id is not None:
                 # Spans carry their label's name: a renamed label must be read again.
-                self.view.replace_spans(self.project.span_extents(self.document_id, self.view.text))
-                self._refresh_spans()
+                spans = self.project.span_extents(self.document_id)
+                self.view.replace_spans(spans)
+                self._refresh_spans(spans)
 
     def _labels_changed(self) -> None:
         assert self.project is not None
@@ -376,9 +377,17 @@ class MainWindow(EditCommands, QMainWindow):
         self.label_bar.set_labels(labels)
         self._refresh_spans()
 
-    def _refresh_spans(self) -> None:
-        spans = list(self.view.spans.values())
-        self.span_panel.set_spans(spans, self.view.colours)
+    def _refresh_spans(self, in_reading_order: list[SpanExtent] | None = None) -> None:
+        """The span table and counts anew; spans just read from the project come in
+        reading order, which the table need not sort again."""
+        spans = list(self.view.spans.values()) if in_reading_order is None else in_reading_order
+        self.span_panel.set_spans(
+            spans,
+            self.view.text,
+            self.view.colours,
+            self.view.label_order,
+            presorted=in_reading_order is not None,
+        )
         self.span_panel.show_span(self.view.selected_span_id)
         self.label_counts = Counter(map(attrgetter("label"), spans))
         self._update_counts()

@@ -39,18 +39,25 @@ class SpanTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spans: list[SpanExtent] = []
+        self.text = ""  # the document's: each span's text is a slice of it
         self.colours: dict[str, QColor] = {}
-
+        self.label_order: dict[str, int] = {}  # ties in reading order, as in the article
         self.sort_column = 2
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.ids: list[int] = []  # parallel to spans: row lookups stay in C
         self._keys: list[tuple] | None = None
         self._icons: dict[str, QIcon] = {}
 
-    def set_spans(self, spans: list[SpanExtent]) -> None:
+    def set_spans(self, spans: list[SpanExtent], *, presorted: bool = False) -> None:
+        """``presorted``: the spans come in reading order (as the project gives them)."""
         self.beginResetModel()
         self.spans = list(spans)
-        self._sort()
+        reading_order = self.sort_column == 2 and self.sort_order == Qt.SortOrder.AscendingOrder
+        if presorted and reading_order:
+            self.ids = list(map(attrgetter("id"), self.spans))
+            self._keys = None
+        else:
+            self._sort()
         self.endResetModel()
 
     def row_of(self, span_id: int) -> int | None:
@@ -122,24 +129,24 @@ class SpanTableModel(QAbstractTableModel):
         if column == 0:
             return (span.label, span.start, -span.end, span.id)
         if column == 1:
-            return (span.text.casefold(), span.start, span.id)
+            return (self.text[span.start : span.end].casefold(), span.start, span.id)
         if column == 3:
             return (span.end, span.start, span.id)
-        return (span.start, -span.end, span.label, span.id)
+        return (span.start, -span.end, self.label_order.get(span.label, 0), span.id)
 
     def _sort(self) -> None:
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         if self.sort_column == 2 and not descending:
-            # The usual order, by stable sorts on one field each (least significant
-            # first): they run in C, where a Python key costs milliseconds. No span
-            # shares start, end and label with another, so the id never decides.
-            spans = self.spans
-            spans.sort(key=attrgetter("label"))
+            # Reading order, by stable sorts on one field each (least significant
+            # first): they run in C, where a Python key costs milliseconds.
+            spans, order = self.spans, self.label_order
+            spans.sort(key=attrgetter("id"))
+            spans.sort(key=lambda span: order.get(span.label, 0))
             spans.sort(key=attrgetter("end"), reverse=True)
             spans.sort(key=attrgetter("start"))
         else:
             self.spans.sort(key=self._key, reverse=descending)
-        self.ids = [span.id for span in self.spans]
+        self.ids = list(map(attrgetter("id"), self.spans))
         self._keys = None  # made when an edit first needs them
 
     def icon(self, label: str) -> QIcon:
@@ -170,7 +177,7 @@ class SpanTableModel(QAbstractTableModel):
             if column == 0:
                 return span.label
             if column == 1:
-                return " ".join(span.text.split())
+                return " ".join(self.text[span.start : span.end].split())
             return span.start if column == 2 else span.end
         if role == _DECORATION:
             return self.icon(span.label) if column == 0 else None
@@ -193,7 +200,7 @@ class SpanTableModel(QAbstractTableModel):
                 if column == 0:
                     item.setData(span.label)
                 elif column == 1:
-                    item.setData(" ".join(span.text.split()))
+                    item.setData(" ".join(self.text[span.start : span.end].split()))
                 else:
                     item.setData(span.start if column == 2 else span.end)
             elif role == _DECORATION and column == 0:
@@ -257,10 +264,21 @@ class SpanPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
 
-    def set_spans(self, spans: list[SpanExtent], colours: dict[str, QColor]) -> None:
-        self.model.colours = colours
-        self.model._icons = {}
-        self.model.set_spans(spans)
+    def set_spans(
+        self,
+        spans: list[SpanExtent],
+        text: str,
+        colours: dict[str, QColor],
+        label_order: dict[str, int],
+        *,
+        presorted: bool = False,
+    ) -> None:
+        self.model.text = text
+        if colours is not self.model.colours:  # a new set of colours: icons anew
+            self.model.colours = colours
+            self.model._icons = {}
+        self.model.label_order = label_order
+        self.model.set_spans(spans, presorted=presorted)
         self.title.setText(f"Spans ({len(spans)})")
 
     def apply(self, removed: list[int], added: list[SpanExtent]) -> None:
