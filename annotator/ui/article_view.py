@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QContextMenuEvent,
     QFont,
     QKeyEvent,
-    QMouseEvent,
     QPainter,
-    QPaintEvent,
     QPen,
     QTextBlock,
     QTextCursor,
@@ -26,9 +24,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Label, Span, SpanExtent
 from annotator.core.offsets import ViewMap
-from annotator.core.spanindex import Entry, SpanIndex
+from annotator.core.spanindex import SpanIndex
+
+if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
+    from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPaintEvent
+
+    from annotator.core.model import Label, Span, SpanExtent
+    from annotator.core.spanindex import Entry
 
 BACKGROUND_ALPHA = 70
 EDGE_GRAB_PX = 4

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.offsets import snap_selection, widen_to_characters
-from annotator.ui import dialogs
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -157,6 +156,8 @@ class EditCommands:
         assert self.project is not None
         current = self.project.span(span.id).note
         words = self.view.text[span.start : span.end][:60]
+        from annotator.ui import dialogs  # loaded when first needed
+
         note = dialogs.ask_note(self, f"Note on {span.label} “{words}”", current)
         if note is not None:
             self.set_note(note)

@@ -29,7 +29,6 @@ from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
 from annotator.core.gc_pause import collection_paused
 from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
-from annotator.ui import dialogs
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditCommands
@@ -38,6 +37,7 @@ from annotator.ui.side_panels import LabelBar, SpanPanel
 
 if TYPE_CHECKING:
     from annotator.core.backup import Backups
+    from annotator.ui import dialogs
 
 NO_PROJECT = "No project is open. Use File › Open or File › New."
 
@@ -146,6 +146,8 @@ class MainWindow(EditCommands, QMainWindow):
     def help_overlay(self) -> dialogs.HelpOverlay:
         """The keyboard shortcuts card (F1, ?)."""
         if self._help_overlay is None:
+            from annotator.ui import dialogs  # loaded when first needed
+
             self._help_overlay = dialogs.HelpOverlay(self)
         return self._help_overlay
 
@@ -156,16 +158,22 @@ class MainWindow(EditCommands, QMainWindow):
         path = Path(path)
         try:
             if not path.exists():
+                from annotator.ui import dialogs  # loaded when first needed
+
                 if not dialogs.ask_create(self, path):
                     return False
                 project = Project.create(path)
             else:
                 project = Project.open(path, read_only=read_only)
         except ProjectLocked as exc:
+            from annotator.ui import dialogs
+
             if not read_only and dialogs.ask_open_read_only(self, str(exc)):
                 return self.open_project(path, read_only=True)
             return False
         except (AnnotatorError, OSError) as exc:
+            from annotator.ui import dialogs
+
             dialogs.show_error(self, "Cannot open the project", str(exc))
             return False
         self.set_project(project)

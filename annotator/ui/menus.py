@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.ui import dialogs
 from annotator.ui.settings import recent_projects
 
 if TYPE_CHECKING:
+    from annotator.ui import dialogs
     from annotator.ui.main_window import MainWindow
 
 Std = QKeySequence.StandardKey
@@ -134,6 +134,8 @@ def _fill_recent(window: MainWindow) -> None:
 
 
 def new_project(window: MainWindow) -> None:
+    from annotator.ui import dialogs  # loaded when first needed
+
     path = dialogs.ask_new_path(window)
     if path is None:
         return
@@ -146,6 +148,8 @@ def new_project(window: MainWindow) -> None:
 
 
 def open_project(window: MainWindow) -> None:
+    from annotator.ui import dialogs  # loaded when first needed
+
     path = dialogs.ask_open_path(window)
     if path is not None:
         window.open_project(path)
@@ -153,6 +157,8 @@ def open_project(window: MainWindow) -> None:
 
 def import_documents(window: MainWindow, dialog: dialogs.ImportDialog | None = None) -> None:
     """Read documents in the chosen format; all or nothing, with a message saying which."""
+    from annotator.ui import dialogs  # loaded when first needed
+
     if window.project is None or window.project.read_only:
         window.say("Open a project you can edit first")
         return
@@ -182,6 +188,8 @@ def import_documents(window: MainWindow, dialog: dialogs.ImportDialog | None = N
 
 
 def export_project(window: MainWindow, dialog: dialogs.ExportDialog | None = None) -> None:
+    from annotator.ui import dialogs  # loaded when first needed
+
     if window.project is None:
         window.say("Open a project first")
         return
