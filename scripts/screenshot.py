@@ -83,7 +83,11 @@ def main() -> int:
         project.add_documents(more)
         quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
         window.view.set_selected_span(quote.id)
-        hedge = next(s for s in window.view.spans.values() if s.text == "is believed to")
+        hedge = next(
+            s
+            for s in window.view.spans.values()
+            if window.view.text[s.start : s.end] == "is believed to"
+        )
         project.set_note(hedge.id, "Ministry's own wording")
         window.view.moveCursor(QTextCursor.MoveOperation.Start)
         window.view.set_selected_span(hedge.id)
