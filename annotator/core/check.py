@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotator.core import schema
 from annotator.core.errors import ProjectError
+from annotator.core.records import text_hash
 
 MAX_PROBLEMS = 200  # enough to see what is wrong; a wrecked file is not listed in full
 
@@ -149,8 +150,6 @@ def _label_problems(conn: sqlite3.Connection) -> Iterator[Problem]:
 
 def _document_problems(conn: sqlite3.Connection) -> Iterator[Problem]:
     """Spans against their documents' text, one document in memory at a time."""
-    from annotator.core.project import text_hash  # late: project imports this module
-
     spans = conn.cursor().execute(
         'SELECT document_id, id, start, "end", text FROM spans ORDER BY document_id, id'
     )
