@@ -145,3 +145,27 @@ def test_span_list_and_tab_follow_the_same_reading_order(qtbot, project_path):
         qtbot.keyClick(window.view, Qt.Key.Key_Tab)
         tabbed.append(selected(window))
     assert tabbed == expected
+
+
+def test_f6_reaches_the_lists_so_a_document_is_picked_without_a_mouse(qtbot, project_path):
+    make_project(project_path, "Putin met Kim.", "Seoul answered.", "Moscow agreed.")
+    window = open_window(qtbot, project_path)
+    find_in_view(window, "Putin")
+    qtbot.keyClick(window.view, "p")
+    qtbot.keyClick(window.view, Qt.Key.Key_F6)
+    table = window.documents.table
+    assert table.hasFocus()
+    assert table.currentIndex().row() == 0  # the open document's row
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert window.view.text.startswith("Putin")  # moving in the list opens nothing
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.view.text == "Moscow agreed."
+    assert window.view.hasFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert window.span_panel.table.hasFocus()
+    qtbot.keyClick(window.span_panel.table, Qt.Key.Key_Escape)
+    assert window.view.hasFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.span_panel.table, Qt.Key.Key_F6)
+    assert window.view.hasFocus()

@@ -48,6 +48,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y"),
     ("Mark done and open the next", "Ctrl+Enter"),
     ("Next / previous document", "Alt+Right / Alt+Left, Ctrl+PageDown / Ctrl+PageUp"),
+    ("Pick a document or span from its list", "F6 / Shift+F6, arrows, Enter (Esc: back)"),
     ("Zoom", "Ctrl++ / Ctrl+-"),
     ("Saving", "automatic: every change is saved at once (Ctrl+S just confirms)"),
     ("This help", "F1 or ?   (Esc closes it)"),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QMainWindow,
@@ -71,6 +72,9 @@ class MainWindow(EditCommands, QMainWindow):
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.documents = DocumentPanel(self)
         self.span_panel = SpanPanel(self)
+        self._escape_to_article = _EscapeToArticle(self)
+        for table in (self.documents.table, self.span_panel.table):
+            table.installEventFilter(self._escape_to_article)
         self.label_bar = LabelBar(self)
         self.title_label = QLabel(self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -296,6 +300,24 @@ class MainWindow(EditCommands, QMainWindow):
             parts.append(str(meta["file"]))
         self.meta_label.setText("   ·   ".join(parts))
 
+    def focus_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the keyboard moves between the article, the document list and
+        the span list, so a document can be picked (arrows, Enter) without a mouse."""
+        panes = [self.view, self.documents.table, self.span_panel.table]
+        focused = QApplication.focusWidget()
+        current = next(
+            (
+                i
+                for i, pane in enumerate(panes)
+                if focused is not None and (focused is pane or pane.isAncestorOf(focused))
+            ),
+            0,
+        )
+        target = panes[(current + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if target is self.documents.table:
+            self.documents.show_current(self.document_id)
+
     def select_range(self, start: int, end: int) -> None:
         """Select text[start:end] of the open document (code points)."""
         self.view.select_range(start, end)
@@ -502,6 +524,20 @@ class MainWindow(EditCommands, QMainWindow):
         self.view.hover.hide()
         self._close_project()
         super().closeEvent(event)
+
+
+class _EscapeToArticle(QObject):
+    """Esc in the document or span list takes the keyboard back to the article."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+            self.window.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return False
 
 
 class _PaintWatch(QObject):

@@ -113,6 +113,9 @@ def build_menus(window: MainWindow) -> None:
         _action(window, "Zoom out", lambda: window.set_zoom(window.zoom - 1), Std.ZoomOut)
     )
     view.addAction(_action(window, "Actual size", lambda: window.set_zoom(0), "Ctrl+0"))
+    view.addSeparator()
+    view.addAction(_action(window, "Next pane", lambda: window.focus_pane(1), "F6"))
+    view.addAction(_action(window, "Previous pane", lambda: window.focus_pane(-1), "Shift+F6"))
 
     window.help_menu = bar.addMenu("&Help")
     window.help_menu.addAction(
