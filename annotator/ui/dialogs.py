@@ -105,6 +105,18 @@ def ask_new_path(parent: QWidget | None) -> Path | None:
     return Path(name) if name else None
 
 
+def _lay_out_with_ok_cancel(dialog: QDialog, form: QFormLayout) -> None:
+    """The dialog's fields above OK and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+
+
 class _PathRow(QWidget):
     """A path field with a Browse button."""
 
@@ -154,14 +166,7 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("File", self.path)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out_with_ok_cancel(self, form)
 
     def chosen(self) -> tuple[str | None, Path] | None:
         """(format name, or None to detect it; path)."""
@@ -203,14 +208,7 @@ class ExportDialog(QDialog):
         form.addRow("File", self.path)
         form.addRow("Documents", self.status)
         form.addRow("Labels", label_box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out_with_ok_cancel(self, form)
 
     def chosen(self) -> tuple[Format, Path, str | None, list[str] | None] | None:
         name, path = self.format.currentData(), self.path.edit.text().strip()

@@ -7,7 +7,6 @@ from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QModelRoleDataSpan,
     QPersistentModelIndex,
@@ -16,22 +15,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.model import Label, SpanExtent
+from annotator.ui.tables import HeaderedTableModel, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(HeaderedTableModel):
     """The open document's spans: label, text, position."""
 
     HEADERS = ("Label", "Text", "Start", "End")
@@ -158,14 +156,6 @@ class SpanTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.spans)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every role of every cell shown: the roles not answered
         # return before anything else is done.
@@ -229,18 +219,9 @@ class SpanPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SpanTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
+        self.table = row_table(self, self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
         # The scroll bar is always there: one appearing when a document's spans
         # outgrow the panel would narrow the Text column after the first paint and
         # make the table lay out and paint everything it shows a second time.
