@@ -166,6 +166,7 @@ def test_import_and_export_dialogs_round_trip_jsonl(qtbot, project_path, tmp_pat
     lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert [d["name"] for d in lines] == ["doc1", "wave"]
     assert lines[0]["spans"][0]["text"] == "Putin"
+    assert QApplication.overrideCursor() is None  # the wait cursor is put back
 
 
 def test_main_runs_the_window_and_returns_an_exit_code(project_path):

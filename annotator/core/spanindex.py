@@ -42,13 +42,12 @@ class Extent(Protocol):
 
 @dataclass(slots=True)
 class Entry:
-    """One span as a query returns it: its extent, label order and track."""
+    """One span as a query returns it: its extent, label and track."""
 
     id: int
     start: int
     end: int
     label: str
-    order: int = 0  # label order: breaks ties so equal spans stack the same way
     track: int = 0
 
 
@@ -138,10 +137,6 @@ class SpanIndex:
         i = self._position_of(item) + (-1 if backwards else 1)
         return self.get(self._items[i].id) if 0 <= i < len(self._items) else None
 
-    def assign_tracks(self) -> None:
-        """Greedy stacking of every span: each takes the lowest track free where it starts."""
-        self._sweep(None)
-
     def update(self, removed: Iterable[int], added: Iterable[Extent]) -> tuple[int, int] | None:
         """Drop and (re)insert spans; returns the region whose drawing may have changed.
 
@@ -198,14 +193,7 @@ class SpanIndex:
         return items
 
     def _entry(self, item: Extent) -> Entry:
-        return Entry(
-            item.id,
-            item.start,
-            item.end,
-            item.label,
-            self._order_of.get(item.label, 0),
-            self._tracks.get(item.id, 0),
-        )
+        return Entry(item.id, item.start, item.end, item.label, self._tracks.get(item.id, 0))
 
     def _position_of(self, item: Extent) -> int:
         i = bisect_left(self._items, self._key(item), key=self._key)

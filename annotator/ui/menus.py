@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -136,6 +138,16 @@ def _fill_recent(window: MainWindow) -> None:
         action.triggered.connect(lambda _=False, p=path: window.open_project(p))
 
 
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor for the block, put back however the block ends."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
 def new_project(window: MainWindow) -> None:
     from annotator.ui import dialogs  # loaded when first needed
 
@@ -172,16 +184,14 @@ def import_documents(window: MainWindow, dialog: dialogs.ImportDialog | None = N
     if chosen is None:
         return
     fmt, path = chosen
-    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
-        from annotator.core.formats import read_inputs  # loaded when first used
+        with _busy():
+            from annotator.core.formats import read_inputs  # loaded when first used
 
-        report = window.project.add_documents(read_inputs([path], fmt))
+            report = window.project.add_documents(read_inputs([path], fmt))
     except (AnnotatorError, OSError, ValueError) as exc:
-        QApplication.restoreOverrideCursor()
         dialogs.show_error(window, "Nothing was imported", str(exc))
         return
-    QApplication.restoreOverrideCursor()
     message = f"Imported {report.added} documents from {Path(path).name}"
     if report.skipped_duplicates:
         message += f" ({report.skipped_duplicates} already in the project)"
@@ -204,16 +214,14 @@ def export_project(window: MainWindow, dialog: dialogs.ExportDialog | None = Non
     if chosen is None:
         return
     fmt, path, status, labels = chosen
-    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
-        from annotator.core.formats import write_output  # loaded when first used
+        with _busy():
+            from annotator.core.formats import write_output  # loaded when first used
 
-        report = write_output(project, path, fmt.name, status=status, labels=labels)
+            report = write_output(project, path, fmt.name, status=status, labels=labels)
     except (AnnotatorError, OSError, ValueError) as exc:
-        QApplication.restoreOverrideCursor()
         dialogs.show_error(window, "Export failed", str(exc))
         return
-    QApplication.restoreOverrideCursor()
     message = f"Exported {report.documents} documents, {report.spans} spans to {path.name}"
     if report.lost:
         lost = ", ".join(f"{count} {reason}" for reason, count in report.lost.items())
