@@ -63,6 +63,10 @@ def import_base(jsonl: str, project: str) -> dict[str, Any]:
     db = sqlite_utils.Database(conn)
     labels = {name: id_ for id_, name in conn.execute("SELECT id, name FROM labels")}
     stamp = "2024-01-01T00:00:00+00:00"
+    with conn:
+        layer = conn.execute(
+            "INSERT INTO layers (name, created) VALUES ('bench', ?)", (stamp,)
+        ).lastrowid
     documents = spans = 0
     with db.atomic(), open(jsonl, "rb") as handle:
         batch: list[dict[str, Any]] = []
@@ -84,7 +88,6 @@ def import_base(jsonl: str, project: str) -> dict[str, Any]:
                     "name": record["name"],
                     "text": text,
                     "meta": orjson.dumps(record["meta"]).decode(),
-                    "status": "todo",
                     "hash": hashlib.sha256(text.encode()).hexdigest(),
                     "position": documents - 1,
                     "created": stamp,
@@ -96,11 +99,11 @@ def import_base(jsonl: str, project: str) -> dict[str, Any]:
                 span_rows.append(
                     {
                         "document_id": documents,
+                        "layer_id": layer,
                         "start": span["start"],
                         "end": span["end"],
                         "label_id": labels[span["label"]],
                         "text": text[span["start"] : span["end"]],
-                        "annotator": "bench",
                         "note": "",
                         "created": stamp,
                         "updated": stamp,
@@ -129,11 +132,14 @@ def export_base(project: str, output: str) -> dict[str, Any]:
     start = time.perf_counter()
     conn = sqlite3.connect(f"{Path(project).resolve().as_uri()}?mode=ro", uri=True)
     documents = conn.execute(
-        "SELECT id, name, text, meta, status, position FROM documents ORDER BY position"
+        "SELECT id, name, text, meta, coalesce((SELECT status FROM document_status"
+        " WHERE document_id = d.id AND layer_id = 1), 'todo'), position FROM documents d"
+        " ORDER BY position"
     )
     spans = conn.cursor().execute(
-        'SELECT s.id, s.start, s."end", l.name, s.text, s.annotator, s.note, d.position'
+        'SELECT s.id, s.start, s."end", l.name, s.text, y.name, s.note, d.position'
         " FROM documents d JOIN spans s ON s.document_id = d.id JOIN labels l ON l.id = s.label_id"
+        " JOIN layers y ON y.id = s.layer_id"
         ' ORDER BY d.position, s.start, s."end" DESC, l.position'
     )
     relations = conn.cursor().execute(

@@ -19,14 +19,16 @@ DATA = Path(__file__).parent / "data" / "formats"
 def test_reads_annotations_predictions_relations_and_choices(tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.annotator") as project:
         report = project.add_documents(read_inputs([DATA / "labelstudio_text.json"]))
-        documents = list(project.iter_annotated())
+        documents = list(project.iter_annotated(layers=project.layers()))
     assert (report.added, report.spans, report.relations) == (2, 3, 1)
     (document, spans, relations), (untouched, none, _) = documents
-    assert document.status == "done" and untouched.status == "todo" and none == []
+    assert document.statuses == {"ann@example.org": "done"}
+    assert untouched.statuses == {} and none == []
+    # The annotator's spans in their layer; the model's prediction in a suggestion layer.
     assert {(s.text, s.label, s.annotator) for s in spans} == {
         ("Kim", "PERSON", "ann@example.org"),
         ("Moon", "PERSON", "ann@example.org"),
-        ("Seoul", "PLACE", "prediction ner-v1"),
+        ("Seoul", "PLACE", "suggest:ner-v1"),
     }
     by_id = {s.id: s.text for s in spans}
     assert [(by_id[r.head], by_id[r.child], r.label) for r in relations] == [("Kim", "Moon", "met")]
@@ -113,7 +115,8 @@ def test_export_gives_each_task_one_annotation(tmp_path: Path) -> None:
     (relation,) = [r for r in annotation["result"] if r["type"] == "relation"]
     assert (relation["from_id"], relation["to_id"]) == (regions[0]["id"], regions[1]["id"])
     assert skipped["annotations"][0]["was_cancelled"] is True
-    assert (
-        todo["annotations"] == []
-        and todo["predictions"][0]["result"][0]["value"]["text"] == "To do"
-    )
+    # A person's spans stay theirs whatever the status: never turned into predictions.
+    (pending,) = todo["annotations"]
+    assert pending["completed_by"] == {"username": "tester"}
+    assert pending["annotator_status"] == "todo" and pending["was_cancelled"] is False
+    assert pending["result"][0]["value"]["text"] == "To do" and "predictions" not in todo

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core import schema
-from annotator.core.check import schema_problems
+from annotator.core.check import foreign_objects, quick_check, schema_problems
 from annotator.core.errors import ProjectError
 from annotator.core.lock import ProjectLock
 from annotator.core.paths import user_data_dir
@@ -351,21 +351,21 @@ def verify_backup(path: Path) -> None:
     """Refuse (ProjectError) a file that is not a sound project to restore from."""
     if not path.is_file():
         raise ProjectError(path, "is not a backup file (no such file)")
-    schema.check_header(path)
+    version = schema.check_header(path)
     try:
         conn = _read_only(path)
     except sqlite3.Error as exc:
         raise ProjectError(path, f"cannot be read ({exc})") from exc
     try:
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise ProjectError(path, f"is damaged (SQLite says {result!r}); choose another backup")
-        foreign = conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
-        ).fetchall()
+        problem = quick_check(conn)
+        if problem:
+            raise ProjectError(path, f"{problem}; choose another backup")
+        foreign = foreign_objects(conn)
         if foreign:
-            raise ProjectError(path, f"carries a {foreign[0][0]} annotator did not create")
-        shape = schema_problems(conn)
+            raise ProjectError(path, foreign[0])
+        # A backup from before an upgrade is sound at its own schema; it is upgraded
+        # when the restored project is next opened.
+        shape = schema_problems(conn, version)
         if shape:
             raise ProjectError(path, f"is not a sound annotator project: {'; '.join(shape)}")
     except sqlite3.DatabaseError as exc:

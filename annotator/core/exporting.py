@@ -39,6 +39,7 @@ def document_record(
         "text": document.text,
         "meta": document.meta,
         "status": document.status,
+        **({"statuses": document.statuses} if len(document.statuses) > 1 else {}),
         "spans": [span_record(span) for span in spans],
         "relations": [{"head": r.head, "child": r.child, "label": r.label} for r in relations],
     }
@@ -77,8 +78,13 @@ def write_jsonl(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
 ) -> int:
     """Stream every document as one JSON line; returns how many were written.
+
+    ``status`` is the status of the one layer exported, or of the current
+    annotator; where several layers are exported and their statuses differ,
+    ``statuses`` gives each one's, so an import gives each layer its own back.
 
     Builds :func:`document_record`'s dicts straight from SQLite's rows: with a
     million spans, making Span records first would take most of the time.
@@ -86,13 +92,20 @@ def write_jsonl(
     count = 0
     dumps, loads = orjson.dumps, orjson.loads
     write = stream.write
-    for row, spans, relations in project.iter_annotated_rows(status=status, labels=labels):
-        record = {
+    for row, spans, relations in project.iter_annotated_rows(
+        status=status, labels=labels, layers=layers
+    ):
+        record: dict[str, Any] = {
             "id": row[0],
             "name": row[1],
             "text": row[2],
             "meta": loads(row[3]) if row[3] else {},
             "status": row[4],
+        }
+        statuses = loads(row[7]) if row[7] else {}
+        if len(statuses) > 1:
+            record["statuses"] = statuses
+        record |= {
             "spans": [
                 {
                     "id": s[0],
@@ -118,6 +131,7 @@ def export_jsonl(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
 ) -> int:
     with atomic_output(output) as stream:
-        return write_jsonl(project, stream, status=status, labels=labels)
+        return write_jsonl(project, stream, status=status, labels=labels, layers=layers)

@@ -161,6 +161,12 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
     status = record.get("status") or "todo"
     if status not in STATUSES:
         raise InputError(path, f"unknown status {status!r} (todo, done, skipped)", number)
+    statuses = record.get("statuses") or {}
+    if not isinstance(statuses, dict) or not all(
+        isinstance(layer, str) and layer.strip() and value in STATUSES
+        for layer, value in statuses.items()
+    ):
+        raise InputError(path, '"statuses" must map annotators to todo, done or skipped', number)
     spans = _check_spans(path, number, text, record.get("spans") or [])
     relations = record.get("relations") or []
     if not isinstance(relations, list) or not all(
@@ -176,6 +182,7 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
         spans=spans,
         relations=relations,
         source=f"{path}, line {number}",
+        statuses=statuses,
     )
 
 

@@ -25,14 +25,16 @@ class Document:
     name: str
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
-    status: str = "todo"
+    status: str = "todo"  # of one layer: the current annotator's, or the one exported
     hash: str = ""
     position: int = 0
+    statuses: dict[str, str] = field(default_factory=dict)  # every layer's, where read
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentSummary:
-    """What the document list shows, without loading the text."""
+    """What the document list shows, without loading the text: the current
+    annotator's status and span count."""
 
     id: int
     name: str
@@ -50,7 +52,7 @@ class Span(NamedTuple):
     end: int
     label: str
     text: str
-    annotator: str = ""
+    annotator: str = ""  # the span's layer: a person's name, gold or suggest:SOURCE
     note: str = ""
     created: str = ""
     updated: str = ""

@@ -9,27 +9,35 @@ view can redraw exactly what it touched.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core import schema
-from annotator.core.check import known_sound, remember_sound, schema_problems
-from annotator.core.errors import ProjectError
-from annotator.core.labels import (
-    default_labels,
+from annotator.core.check import (
+    foreign_objects,
+    known_sound,
+    quick_check,
+    remember_sound,
+    schema_problems,
 )
+from annotator.core.errors import ProjectError
+from annotator.core.history import History, Step
+from annotator.core.labels import default_labels
+from annotator.core.layers import Layers, check_layer_name, is_human
 from annotator.core.lock import ProjectLock
 from annotator.core.model import (
     STATUSES,
     Document,
+    DocumentSummary,
+    Label,
     Relation,
     Span,
+    SpanExtent,
 )
-from annotator.core.project_base import ProjectBase, sqlite_utils_database
-from annotator.core.project_documents import DocumentStore
-from annotator.core.project_labels import LabelStore
-from annotator.core.project_spans import SpanStore
+from annotator.core.project_documents import STATUS_SQL, Documents
+from annotator.core.project_labels import Labels
+from annotator.core.project_spans import Spans
 from annotator.core.records import (
     MAX_DOCUMENT_CHARS,
     SPAN_COLUMNS,
@@ -42,6 +50,11 @@ from annotator.core.records import (
     row_to_span,
     text_hash,
 )
+from annotator.core.store import Store, connect
+from annotator.core.texts import DocumentTexts
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "MAX_DOCUMENT_CHARS",
@@ -55,13 +68,258 @@ __all__ = [
 ]
 
 
-class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
+class Project:
     """Open with :meth:`open` or :meth:`create`; close with :meth:`close` (or ``with``).
 
-    Its parts live in their own modules: labels (:mod:`project_labels`),
-    documents (:mod:`project_documents`), spans and relations
-    (:mod:`project_spans`), and the shared state (:mod:`project_base`).
+    A project is made of parts that each own one concern and receive what they
+    depend on: the :class:`Store` (connection, transactions, listeners),
+    :class:`Labels`, :class:`Layers`, :class:`Spans` (spans and relations) and
+    :class:`Documents`. Its methods are the API scripts, the command line and
+    the window share; each hands the call to its part.
     """
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        read_only: bool = False,
+        annotator: str | None = None,
+    ) -> None:
+        self.store = Store(path, conn, read_only=read_only)
+        self.history = History()
+        self.label_store = Labels(self.store)
+        self.layer_store = Layers(self.store, annotator or default_annotator())
+        self.texts = DocumentTexts(self.store)
+        self.span_store = Spans(
+            self.store, self.label_store, self.layer_store, self.texts, self.history
+        )
+        self.document_store = Documents(
+            self.store, self.label_store, self.layer_store, self.span_store, self.texts
+        )
+        self._lock: ProjectLock | None = None  # held while open for editing
+        self._verified = False  # checked on open (or created by us): may be sealed on close
+
+    # --- what the parts share -----------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self.store.db
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def annotator(self) -> str:
+        """The current layer: the person labelling in this window or script."""
+        return self.layer_store.current
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self.layer_store.current = check_layer_name(name)
+        self.history.clear()  # undo covers one person's edits
+
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``listener`` after every committed change; returns an unsubscribe function."""
+        return self.store.subscribe(listener)
+
+    def undo(self) -> Step | None:
+        """Revert the last edit (its own transaction); returns it, or None."""
+        self.store.writable()
+        step = self.history.pop_undo()
+        if step is None:
+            return None
+        step.revert()
+        self.history.did_undo()
+        return step
+
+    def redo(self) -> Step | None:
+        self.store.writable()
+        step = self.history.pop_redo()
+        if step is None:
+            return None
+        step.apply()
+        self.history.did_redo()
+        return step
+
+    # --- labels ---------------------------------------------------------------------------
+
+    @property
+    def labels(self) -> list[Label]:
+        """In order: the first nine get the digit hotkeys 1-9."""
+        return self.label_store.all()
+
+    def label(self, name: str) -> Label:
+        return self.label_store.get(name)
+
+    def add_label(
+        self, name: str, colour: str | None = None, hotkey: str | None = None, description: str = ""
+    ) -> Label:
+        return self.label_store.add(name, colour, hotkey, description)
+
+    def rename_label(self, old: str, new: str) -> Label:
+        return self.label_store.rename(old, new)
+
+    def recolour_label(self, name: str, colour: str) -> Label:
+        return self.label_store.recolour(name, colour)
+
+    def set_label_hotkey(self, name: str, hotkey: str | None) -> Label:
+        return self.label_store.set_hotkey(name, hotkey)
+
+    def describe_label(self, name: str, description: str) -> Label:
+        return self.label_store.describe(name, description)
+
+    # --- layers ---------------------------------------------------------------------------
+
+    def layers(self) -> list[str]:
+        """Every layer with something in it, in the order they were made."""
+        return self.layer_store.names()
+
+    def human_layers(self) -> list[str]:
+        """People's layers and gold: what exports carry by default."""
+        return self.layer_store.human()
+
+    # --- documents ------------------------------------------------------------------------
+
+    def add_documents(
+        self,
+        documents: Iterable[NewDocument],
+        *,
+        on_progress: Callable[[int], None] | None = None,
+        as_layer: str | None = None,
+    ) -> ImportReport:
+        return self.document_store.add_documents(
+            documents, on_progress=on_progress, as_layer=as_layer
+        )
+
+    def add_document(
+        self, text: str, name: str = "", meta: dict[str, Any] | None = None, status: str = "todo"
+    ) -> Document | None:
+        return self.document_store.add_document(text, name, meta, status)
+
+    def remove_documents(self, document_ids: Sequence[int]) -> int:
+        return self.document_store.remove_documents(document_ids)
+
+    def document(self, document_id: int, layer: str | None = None) -> Document:
+        return self.document_store.document(document_id, layer)
+
+    def document_text(self, document_id: int) -> str:
+        return self.texts.text(document_id)
+
+    def documents(self, status: str | None = None, batch: int = 256) -> Iterator[Document]:
+        return self.document_store.documents(status, batch)
+
+    def document_ids(self, status: str | None = None) -> list[int]:
+        return self.document_store.document_ids(status)
+
+    def summaries(self, document_ids: Sequence[int]) -> list[DocumentSummary]:
+        return self.document_store.summaries(document_ids)
+
+    def summaries_page(
+        self, offset: int, limit: int, status: str | None = None
+    ) -> list[DocumentSummary]:
+        return self.document_store.summaries_page(offset, limit, status)
+
+    def list_row(self, document_id: int, status: str | None = None) -> int | None:
+        return self.document_store.list_row(document_id, status)
+
+    def count_documents(self, status: str | None = None, layer: str | None = None) -> int:
+        return self.document_store.count_documents(status, layer)
+
+    def status(self, document_id: int, layer: str | None = None) -> str:
+        return self.document_store.status(document_id, layer)
+
+    def statuses(self, document_id: int) -> dict[str, str]:
+        return self.document_store.statuses(document_id)
+
+    def set_status(self, document_id: int, status: str, layer: str | None = None) -> None:
+        self.document_store.set_status(document_id, status, layer)
+
+    def next_document(self, after_id: int | None, *, not_status: str | None = "done") -> int | None:
+        return self.document_store.next_document(after_id, not_status=not_status)
+
+    def neighbour(self, document_id: int, step: int) -> int | None:
+        return self.document_store.neighbour(document_id, step)
+
+    def search(self, query: str, limit: int | None = None) -> list[int]:
+        return self.document_store.search(query, limit)
+
+    # --- spans and relations --------------------------------------------------------------
+
+    def spans(self, document_id: int, layers: Iterable[str] | None = None) -> list[Span]:
+        return self.span_store.spans(document_id, layers)
+
+    def span_extents(self, document_id: int, layer: str | None = None) -> list[SpanExtent]:
+        return self.span_store.span_extents(document_id, layer)
+
+    def span(self, span_id: int) -> Span:
+        return self.span_store.span(span_id)
+
+    def find_span(
+        self, document_id: int, start: int, end: int, label: str, layer: str | None = None
+    ) -> Span | None:
+        return self.span_store.find_span(document_id, start, end, label, layer)
+
+    def add_span(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        text: str | None = None,
+        note: str = "",
+        annotator: str | None = None,
+    ) -> Span:
+        return self.span_store.add_span(
+            document_id, start, end, label, text=text, note=note, annotator=annotator
+        )
+
+    def add_spans(
+        self,
+        document_id: int,
+        extents: Sequence[tuple[int, int]],
+        label: str,
+        *,
+        annotator: str | None = None,
+        description: str | None = None,
+    ) -> list[Span]:
+        return self.span_store.add_spans(
+            document_id, extents, label, annotator=annotator, description=description
+        )
+
+    def delete_span(self, span_id: int) -> None:
+        self.span_store.delete_span(span_id)
+
+    def relabel_span(self, span_id: int, label: str) -> Span:
+        return self.span_store.relabel_span(span_id, label)
+
+    def resize_span(self, span_id: int, start: int, end: int) -> Span:
+        return self.span_store.resize_span(span_id, start, end)
+
+    def set_note(self, span_id: int, note: str) -> Span:
+        return self.span_store.set_note(span_id, note)
+
+    def relations(self, document_id: int, layers: Iterable[str] | None = None) -> list[Relation]:
+        return self.span_store.relations(document_id, layers)
+
+    def relations_of(self, span_id: int) -> list[Relation]:
+        return self.span_store.relations_of(span_id)
+
+    def add_relation(self, head: int, child: int, label: str) -> Relation:
+        return self.span_store.add_relation(head, child, label)
+
+    def delete_relation(self, relation_id: int) -> None:
+        self.span_store.delete_relation(relation_id)
 
     # --- opening and closing -------------------------------------------------------
 
@@ -80,14 +338,13 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
         if not path.parent.is_dir():
             raise ProjectError(path, "cannot be created: its folder does not exist")
         lock = ProjectLock.acquire(path)
-        conn = _connect(path, read_only=False)
+        conn = connect(path, read_only=False)
         try:
-            db = sqlite_utils_database(conn)
-            db.execute("PRAGMA journal_mode = WAL")
-            schema.migrate(db, 0)
+            conn.execute("PRAGMA journal_mode = WAL")
+            schema.migrate(conn, 0)
             project = cls(path, conn, annotator=annotator)
             project._lock, project._verified = lock, True
-            project._insert_labels(default_labels() if labels is None else list(labels))
+            project.label_store.insert_many(default_labels() if labels is None else list(labels))
             # The header (application_id, user_version) is read from the file's
             # bytes by other processes: put it there now, not at the first checkpoint.
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -119,12 +376,16 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
             raise ProjectError(path, "does not exist")
         version = schema.check_header(path)
         if read_only and version < schema.SCHEMA_VERSION:
-            raise ProjectError(path, "is an older project; open it once for editing to upgrade it")
+            raise ProjectError(
+                path,
+                "is an older project; open it once for editing to upgrade it"
+                " (a backup is taken first)",
+            )
         # One writer at a time (ProjectLocked); readers never wait for the lock.
         lock = None if read_only else ProjectLock.acquire(path)
         found = {s: Path(f"{path}{s}").exists() for s in ("-wal", "-shm")}
         try:
-            conn = _connect(path, read_only=read_only)
+            conn = connect(path, read_only=read_only)
         except BaseException as exc:
             if lock:
                 lock.release()
@@ -144,7 +405,8 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
                 conn.execute("PRAGMA journal_mode = WAL")
                 try:
                     if version < schema.SCHEMA_VERSION:
-                        schema.migrate(sqlite_utils_database(conn), version)
+                        _backup_before_upgrade(path, conn, version)
+                        schema.migrate(conn, version, upgrader=annotator or default_annotator())
                 except sqlite3.Error as exc:
                     raise ProjectError(
                         path,
@@ -183,15 +445,37 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
 
     # --- reading everything -----------------------------------------------------------
 
-    def iter_annotated(
-        self, status: str | None = None, labels: Sequence[str] | None = None
-    ) -> Iterator[tuple[Document, list[Span], list[Relation]]]:
-        """Every document with its spans and relations, streamed in list order.
+    def export_layers(self, layers: Sequence[str] | None = None) -> list[str]:
+        """The layers an export carries: those named (which must exist), or else every
+        person's layer and gold. Suggestion layers only where named."""
+        if not layers:
+            return self.human_layers()
+        known = self.layers()
+        unknown = [name for name in layers if name not in known]
+        if unknown:
+            raise ValueError(
+                f"no annotator {unknown[0]!r} in this project; it has "
+                + (", ".join(known) or "no annotators yet")
+            )
+        return list(dict.fromkeys(layers))
 
-        Two cursors walk documents and spans side by side, so memory holds one
-        document at a time whatever the size of the project.
+    def status_layer(self, layers: Sequence[str]) -> str:
+        """Whose status an export writes: the one layer chosen, else the current annotator's."""
+        return layers[0] if len(layers) == 1 else self.annotator
+
+    def iter_annotated(
+        self,
+        status: str | None = None,
+        labels: Sequence[str] | None = None,
+        layers: Sequence[str] | None = None,
+    ) -> Iterator[tuple[Document, list[Span], list[Relation]]]:
+        """Every document with the spans and relations of ``layers`` (see
+        :meth:`export_layers`), streamed in list order.
+
+        Cursors walk documents, spans and relations side by side, so memory holds
+        one document at a time whatever the size of the project.
         """
-        for row, span_rows, relation_rows in self.iter_annotated_rows(status, labels):
+        for row, span_rows, relation_rows in self.iter_annotated_rows(status, labels, layers):
             yield (
                 row_to_document(row),
                 [row_to_span(span[:-1]) for span in span_rows],
@@ -199,38 +483,50 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
             )
 
     def iter_annotated_rows(
-        self, status: str | None = None, labels: Sequence[str] | None = None
+        self,
+        status: str | None = None,
+        labels: Sequence[str] | None = None,
+        layers: Sequence[str] | None = None,
     ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
         """What :meth:`iter_annotated` yields, as SQLite's rows, for writers that
         need no records (building a million spans costs seconds).
 
-        A document row is (id, name, text, meta JSON, status, hash, position); a
-        span row is Span's fields in order, a relation row Relation's, each
-        followed by its document's position.
+        A document row is (id, name, text, meta JSON, status, hash, position,
+        statuses JSON): the status is the :meth:`status_layer`'s, the statuses
+        those of every layer exported. A span row is Span's fields in order, a
+        relation row Relation's, each followed by its document's position.
         """
-        doc_where = "WHERE d.status = ?" if status else ""
-        doc_params: tuple[Any, ...] = (status,) if status else ()
-        span_where = [*(["d.status = ?"] if status else [])]
+        chosen = self.export_layers(layers)
+        layer_ids = self.layer_store.ids(chosen) or [-1]
+        in_layers = f"IN ({','.join(str(int(i)) for i in layer_ids)})"
+        status_layer_id = self.layer_store.find(self.status_layer(chosen))
+        status_layer_id = -1 if status_layer_id is None else status_layer_id
+        doc_where, doc_params = self.document_store.where_status(status, self.status_layer(chosen))
+        span_where = [doc_where, f"s.layer_id {in_layers}"]
         span_params: list[Any] = list(doc_params)
         if labels:
             span_where.append(f"l.name IN ({','.join('?' * len(labels))})")
             span_params.extend(labels)
-        where = ("WHERE " + " AND ".join(span_where)) if span_where else ""
         documents = self.conn.execute(
-            f"SELECT d.id, d.name, d.text, d.meta, d.status, d.hash, d.position FROM documents d"
-            f" {doc_where} ORDER BY d.position",
-            doc_params,
+            f"SELECT d.id, d.name, d.text, d.meta, {STATUS_SQL}, d.hash, d.position,"
+            " (SELECT json_group_object(y.name, ds.status) FROM document_status ds"
+            f" JOIN layers y ON y.id = ds.layer_id WHERE ds.document_id = d.id"
+            f" AND ds.layer_id {in_layers}) FROM documents d WHERE {doc_where}"
+            " ORDER BY d.position",
+            (status_layer_id, *doc_params),
         )
         spans = self.conn.cursor().execute(
             f"SELECT {SPAN_COLUMNS}, d.position FROM documents d"
-            f" JOIN spans s ON s.document_id = d.id JOIN labels l ON l.id = s.label_id {where}"
-            ' ORDER BY d.position, s.start, s."end" DESC, l.position',
+            " JOIN spans s ON s.document_id = d.id JOIN labels l ON l.id = s.label_id"
+            " JOIN layers y ON y.id = s.layer_id"
+            f" WHERE {' AND '.join(span_where)}"
+            ' ORDER BY d.position, s.start, s."end" DESC, l.position, s.layer_id',
             span_params,
         )
         relations = self.conn.cursor().execute(
             "SELECT r.id, r.head_id, r.child_id, r.label, d.position FROM relations r"
             " JOIN spans s ON s.id = r.head_id JOIN documents d ON d.id = s.document_id"
-            f" {doc_where} ORDER BY d.position, r.id",
+            f" WHERE {doc_where} AND s.layer_id {in_layers} ORDER BY d.position, r.id",
             doc_params,
         )
         pending_span = next(spans, None)
@@ -252,30 +548,41 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
                 doc_relations = [r for r in doc_relations if r[1] in kept and r[2] in kept]
             yield row, doc_spans, doc_relations
 
-    def stats(self) -> dict[str, Any]:
-        """Documents by status, spans by label, spans by annotator."""
-        by_status = dict.fromkeys(STATUSES, 0)
-        for status, count in self.conn.execute(
-            "SELECT status, count(*) FROM documents GROUP BY status"
-        ):
-            by_status[status] = count
+    def stats(self, by_annotator_status: bool = False) -> dict[str, Any]:
+        """Documents by the current annotator's status, spans by label and by annotator
+        (suggestions counted apart), and each annotator's statuses."""
+        by_status = {name: self.count_documents(name) for name in STATUSES}
+        human = {name for name in self.layers() if is_human(name)}
         by_label = {label.name: 0 for label in self.labels}
-        for name, count in self.conn.execute(
-            "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id"
-            " GROUP BY l.id ORDER BY l.position"
+        suggestions = 0
+        for name, layer, count in self.conn.execute(
+            "SELECT l.name, y.name, count(*) FROM spans s JOIN labels l ON l.id = s.label_id"
+            " JOIN layers y ON y.id = s.layer_id GROUP BY l.id, y.id"
         ):
-            by_label[name] = count
+            if layer in human:
+                by_label[name] = by_label.get(name, 0) + count
+            else:
+                suggestions += count
         by_annotator = dict(
             self.conn.execute(
-                "SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY count(*) DESC"
+                "SELECT y.name, count(*) FROM spans s JOIN layers y ON y.id = s.layer_id"
+                " GROUP BY y.id ORDER BY count(*) DESC, y.name"
             ).fetchall()
         )
+        status_by_annotator: dict[str, dict[str, int]] = {}
+        total = by_status["todo"] + by_status["done"] + by_status["skipped"]
+        for layer in self.layers():
+            counts = {name: self.count_documents(name, layer) for name in ("done", "skipped")}
+            status_by_annotator[layer] = {"todo": total - sum(counts.values()), **counts}
         return {
-            "documents": sum(by_status.values()),
+            "documents": total,
             "by_status": by_status,
             "spans": sum(by_label.values()),
             "by_label": by_label,
-            "by_annotator": by_annotator,
+            "by_annotator": {k: v for k, v in by_annotator.items() if k in human},
+            "suggestions": suggestions,
+            "suggestions_by_source": {k: v for k, v in by_annotator.items() if k not in human},
+            "status_by_annotator": status_by_annotator,
             "relations": self.conn.execute("SELECT count(*) FROM relations").fetchone()[0],
         }
 
@@ -283,20 +590,21 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
 # --- helpers ----------------------------------------------------------------------
 
 
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-        )
-    else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
-    # Never run code a file brings: no functions in its schema, triggers or views.
-    conn.execute("PRAGMA trusted_schema = OFF")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    # FULL: a commit is on disk before the edit is reported saved, even on power loss.
-    conn.execute("PRAGMA synchronous = FULL")
-    return conn
+def _backup_before_upgrade(path: Path, conn: sqlite3.Connection, version: int) -> None:
+    """A copy of the project as it was, among its backups, before its schema changes."""
+    from annotator.core.backup import Backups
+
+    Backups(path).take(conn, note=f"before-upgrade-from-schema-{version}")
+
+
+def upgrade(path: str | Path, annotator: str | None = None) -> bool:
+    """Bring an older project to the current schema (after a backup); whether it was
+    older. Read commands call this first, so that they read every project alike."""
+    path = Path(path)
+    if schema.check_header(path) >= schema.SCHEMA_VERSION:
+        return False
+    Project.open(path, annotator=annotator).close()
+    return True
 
 
 def _leave_as_found(path: Path, found: dict[str, bool]) -> None:
@@ -315,24 +623,17 @@ def _leave_as_found(path: Path, found: dict[str, bool]) -> None:
 
 def _refuse_foreign_objects(path: Path, conn: sqlite3.Connection) -> None:
     try:
-        rows = conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
-        ).fetchall()
+        found = foreign_objects(conn)
     except sqlite3.DatabaseError as exc:
         raise ProjectError(path, f"is damaged and cannot be read ({exc})") from exc
-    for kind, name in rows:
-        known = schema.KNOWN_TRIGGERS if kind == "trigger" else schema.KNOWN_VIEWS
-        if name not in known:
-            raise ProjectError(
-                path,
-                f"carries a {kind} {name!r} that annotator did not create; refusing to open it",
-            )
+    if found:
+        raise ProjectError(path, f"{found[0]}; refusing to open it")
 
 
 def _quick_check(path: Path, conn: sqlite3.Connection) -> None:
     try:
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        problem = quick_check(conn)
     except sqlite3.DatabaseError as exc:
         raise ProjectError(path, f"is damaged and cannot be read ({exc})") from exc
-    if result != "ok":
-        raise ProjectError(path, f"is damaged: SQLite's check says {result!r}")
+    if problem:
+        raise ProjectError(path, problem)

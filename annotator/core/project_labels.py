@@ -1,4 +1,10 @@
-"""A project's labels: listed, added, renamed, recoloured, re-keyed, described."""
+"""A project's labels: listed, added, renamed, recoloured, re-keyed, described.
+
+Labels are few and every span names one, so they are kept in memory by name
+and id. The copy follows the file: it is read again after our own writes, and
+when another connection (the writer, seen from a read-only window) has
+committed since (``PRAGMA data_version``), or a name or id is not found.
+"""
 
 from __future__ import annotations
 
@@ -12,64 +18,93 @@ from annotator.core.labels import (
     check_hotkey,
     check_label_name,
 )
-from annotator.core.model import (
-    Label,
-)
-from annotator.core.project_base import ProjectBase
-from annotator.core.records import (
-    Change,
-)
+from annotator.core.model import Label
+from annotator.core.records import Change
+from annotator.core.store import Store
+
+# Keys the window keeps for itself (relations, suggestions): no label may take them.
+RESERVED_HOTKEYS = frozenset("raxn")
 
 
-class LabelStore(ProjectBase):
-    """Labels, kept in memory by name and id: every span names one."""
+class Labels:
+    """A project's labels, in order: the first nine answer to the digits 1-9."""
 
-    def _reload_labels(self) -> None:
-        rows = self.conn.execute(
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._by_name: dict[str, Label] = {}
+        self._by_id: dict[int, Label] = {}
+        self._version = -1
+        self.reload()
+
+    def reload(self) -> None:
+        rows = self.store.conn.execute(
             "SELECT id, name, colour, hotkey, description, position FROM labels ORDER BY position"
         ).fetchall()
         labels = [Label(*row) for row in rows]
-        self._labels_by_name = {label.name: label for label in labels}
-        self._labels_by_id = {label.id: label for label in labels}
+        self._by_name = {label.name: label for label in labels}
+        self._by_id = {label.id: label for label in labels}
+        self._version = self.store.data_version()
 
-    @property
-    def labels(self) -> list[Label]:
-        """In order: the first nine get the digit hotkeys 1-9."""
-        return list(self._labels_by_name.values())
+    def fresh(self) -> None:
+        """Read the labels again if another connection has changed the file since."""
+        if self.store.data_version() != self._version:
+            self.reload()
 
-    def label(self, name: str) -> Label:
-        try:
-            return self._labels_by_name[name]
-        except KeyError:
-            raise SpanError(f"unknown label {name!r}") from None
+    def all(self) -> list[Label]:
+        self.fresh()
+        return list(self._by_name.values())
 
-    def _insert_labels(self, labels: list[dict[str, Any]]) -> list[Label]:
-        self._writable()
+    def get(self, name: str) -> Label:
+        label = self._by_name.get(name)
+        if label is None:
+            self.reload()
+            label = self._by_name.get(name)
+            if label is None:
+                raise SpanError(f"unknown label {name!r}")
+        return label
+
+    def by_id(self, label_id: int) -> Label:
+        label = self._by_id.get(label_id)
+        if label is None:
+            self.reload()
+            label = self._by_id.get(label_id)
+            if label is None:
+                raise SpanError(f"no label with id {label_id}")
+        return label
+
+    def names_by_id(self) -> dict[int, str]:
+        return {label_id: label.name for label_id, label in self._by_id.items()}
+
+    def positions_by_id(self) -> dict[int, int]:
+        return {label_id: label.position for label_id, label in self._by_id.items()}
+
+    def insert_many(self, labels: list[dict[str, Any]]) -> list[Label]:
         added = []
-        with self.db.atomic():
+        with self.store.transaction():
             for spec in labels:
-                added.append(self._insert_label(**spec))
-        self._reload_labels()
-        self._emit(Change("labels"))
-        return [self._labels_by_id[label_id] for label_id in added]
+                added.append(self.insert(**spec))
+        self.reload()
+        self.store.emit(Change("labels"))
+        return [self._by_id[label_id] for label_id in added]
 
-    def _insert_label(
+    def insert(
         self,
         name: str,
         colour: str | None = None,
         hotkey: str | None = None,
         description: str = "",
     ) -> int:
+        """Insert inside the caller's transaction; the caller reloads."""
+        conn = self.store.conn
         name = check_label_name(name)
         taken_hotkeys = {
-            row[0]
-            for row in self.conn.execute("SELECT hotkey FROM labels WHERE hotkey IS NOT NULL")
+            row[0] for row in conn.execute("SELECT hotkey FROM labels WHERE hotkey IS NOT NULL")
         }
-        count = self.conn.execute("SELECT count(*) FROM labels").fetchone()[0]
-        if self.conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
+        count = conn.execute("SELECT count(*) FROM labels").fetchone()[0]
+        if conn.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
             raise LabelError(f"label {name} exists already")
         if colour is None:
-            used = {row[0] for row in self.conn.execute("SELECT colour FROM labels")}
+            used = {row[0] for row in conn.execute("SELECT colour FROM labels")}
             colour = next((c for c in PALETTE if c not in used), PALETTE[count % len(PALETTE)])
         hotkey = check_hotkey(hotkey)
         if hotkey is None:
@@ -77,51 +112,68 @@ class LabelStore(ProjectBase):
                 (
                     c.lower()
                     for c in name
-                    if c.isascii() and c.isalpha() and c.lower() not in taken_hotkeys
+                    if c.isascii()
+                    and c.isalpha()
+                    and c.lower() not in taken_hotkeys
+                    and c.lower() not in RESERVED_HOTKEYS
                 ),
                 None,
             )
         elif hotkey in taken_hotkeys:
             raise LabelError(f"hotkey {hotkey!r} is taken by another label")
-        cursor = self.conn.execute(
+        elif hotkey in RESERVED_HOTKEYS:
+            raise LabelError(
+                f"hotkey {hotkey!r} is kept for the window (r links spans; a, x and n"
+                " accept, reject and move between suggestions); choose another"
+            )
+        cursor = conn.execute(
             "INSERT INTO labels (name, colour, hotkey, description, position)"
             " VALUES (?, ?, ?, ?, ?)",
             (name, check_colour(colour), hotkey, description or "", count),
         )
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)
 
-    def add_label(
+    def add(
         self, name: str, colour: str | None = None, hotkey: str | None = None, description: str = ""
     ) -> Label:
         """A new label; colour and hotkey are picked when not given."""
-        return self._insert_labels(
+        return self.insert_many(
             [{"name": name, "colour": colour, "hotkey": hotkey, "description": description}]
         )[0]
 
-    def _update_label(self, name: str, /, **values: Any) -> Label:
-        self._writable()
-        label = self.label(name)
+    def _update(self, name: str, /, **values: Any) -> Label:
+        label = self.get(name)
         sets = ", ".join(f"{key} = ?" for key in values)
         try:
-            with self.db.atomic():
-                self.conn.execute(
-                    f"UPDATE labels SET {sets} WHERE id = ?", (*values.values(), label.id)
-                )
-        except sqlite3.IntegrityError as exc:
-            raise LabelError(f"cannot change label {name}: {exc}") from None
-        self._reload_labels()
-        self._emit(Change("labels"))
-        return self._labels_by_id[label.id]
+            with self.store.transaction() as conn:
+                conn.execute(f"UPDATE labels SET {sets} WHERE id = ?", (*values.values(), label.id))
+        except sqlite3.IntegrityError:
+            if "name" in values:
+                raise LabelError(
+                    f"cannot rename {name} to {values['name']}: a label of that name exists already"
+                ) from None
+            if "hotkey" in values:
+                raise LabelError(f"hotkey {values['hotkey']!r} is taken by another label") from None
+            raise
+        self.reload()
+        self.store.emit(Change("labels"))
+        return self._by_id[label.id]
 
-    def rename_label(self, old: str, new: str) -> Label:
+    def rename(self, old: str, new: str) -> Label:
         """Rename a label; its spans carry the new name (they refer to it by id)."""
-        return self._update_label(old, name=check_label_name(new))
+        return self._update(old, name=check_label_name(new))
 
-    def recolour_label(self, name: str, colour: str) -> Label:
-        return self._update_label(name, colour=check_colour(colour))
+    def recolour(self, name: str, colour: str) -> Label:
+        return self._update(name, colour=check_colour(colour))
 
-    def set_label_hotkey(self, name: str, hotkey: str | None) -> Label:
-        return self._update_label(name, hotkey=check_hotkey(hotkey))
+    def set_hotkey(self, name: str, hotkey: str | None) -> Label:
+        hotkey = check_hotkey(hotkey)
+        if hotkey is not None and hotkey in RESERVED_HOTKEYS:
+            raise LabelError(
+                f"hotkey {hotkey!r} is kept for the window (r links spans; a, x and n"
+                " accept, reject and move between suggestions); choose another"
+            )
+        return self._update(name, hotkey=hotkey)
 
-    def describe_label(self, name: str, description: str) -> Label:
-        return self._update_label(name, description=description)
+    def describe(self, name: str, description: str) -> Label:
+        return self._update(name, description=description)

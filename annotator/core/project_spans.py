@@ -1,8 +1,14 @@
-"""A project's spans and relations: read, and edited through the undo history."""
+"""A project's spans and relations: read, and edited through the undo history.
+
+Every edit is one transaction and one undoable step. A step names labels,
+layers and spans by id, never by name, so renaming a label between an edit and
+its undo changes nothing.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import attrgetter, neg
 from typing import Any
@@ -10,13 +16,10 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import SpanError
-from annotator.core.history import Step
-from annotator.core.model import (
-    Relation,
-    Span,
-    SpanExtent,
-)
-from annotator.core.project_base import ProjectBase
+from annotator.core.history import History, Step
+from annotator.core.layers import Layers
+from annotator.core.model import Relation, Span, SpanExtent
+from annotator.core.project_labels import Labels
 from annotator.core.records import (
     SPAN_COLUMNS,
     SPAN_FROM,
@@ -25,50 +28,102 @@ from annotator.core.records import (
     quote,
     row_to_span,
 )
+from annotator.core.store import Store
+from annotator.core.texts import DocumentTexts
 
 
-class SpanStore(ProjectBase):
-    """Spans and relations; each edit is one transaction and one undoable step."""
+def check_extent(text: str, start: object, end: object, expected: str | None) -> None:
+    """Refuse (SpanError) an extent that is not a non-empty slice of ``text``."""
+    if not (type(start) is int and type(end) is int):
+        raise SpanError("span offsets must be whole numbers")
+    if start == end:
+        raise SpanError(f"empty span at {start}")
+    if start > end:
+        raise SpanError(f"span start {start} is after its end {end}")
+    if start < 0 or end > len(text):
+        raise SpanError(f"span {start}-{end} is outside the text (length {len(text)})")
+    if expected is not None and text[start:end] != expected:
+        raise SpanError(
+            f"span {start}-{end} says {expected!r} but the text there is {text[start:end]!r}"
+        )
 
-    def spans(self, document_id: int) -> list[Span]:
-        """The document's spans by start, longest first at equal starts (outer before inner)."""
-        rows = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM {SPAN_FROM} WHERE s.document_id = ?", (document_id,)
+
+class Spans:
+    """Spans and relations of every layer; edits default to the current layer."""
+
+    def __init__(
+        self,
+        store: Store,
+        labels: Labels,
+        layers: Layers,
+        texts: DocumentTexts,
+        history: History,
+    ) -> None:
+        self.store = store
+        self.labels = labels
+        self.layers = layers
+        self.texts = texts
+        self.history = history
+
+    # --- reading --------------------------------------------------------------------
+
+    def _in_layers(self, layers: Iterable[str] | None) -> str | None:
+        """SQL keeping spans ``s`` of ``layers`` ("" for every layer; None: none exist)."""
+        if layers is None:
+            return ""
+        ids = self.layers.ids(layers)
+        return f" AND s.layer_id IN ({','.join(str(int(i)) for i in ids)})" if ids else None
+
+    def spans(self, document_id: int, layers: Iterable[str] | None = None) -> list[Span]:
+        """The document's spans in reading order: by start, longest first at equal
+        starts (outer before inner), then label order. ``layers`` None: every layer."""
+        where = self._in_layers(layers)
+        if where is None:
+            return []
+        rows = self.store.conn.execute(
+            f"SELECT {SPAN_COLUMNS} FROM {SPAN_FROM} WHERE s.document_id = ?{where}",
+            (document_id,),
         ).fetchall()
         # Sorted here, by stable sorts on one field each (least significant first):
         # SQLite's ORDER BY would build a temporary tree for 10,000 rows.
         spans = list(map(row_to_span, rows))
-        positions = {name: label.position for name, label in self._labels_by_name.items()}
+        self.labels.fresh()
+        positions = {label.name: label.position for label in self.labels.all()}
         spans.sort(key=lambda span: positions.get(span.label, 0))
         spans.sort(key=attrgetter("end"), reverse=True)
         spans.sort(key=attrgetter("start"))
         return spans
 
-    def span_extents(self, document_id: int) -> list[SpanExtent]:
-        """The document's spans as a view places them, in the order of :meth:`spans`.
-
-        Only the covering index is read (id, start, end, label): opening a long
-        article must not make a Python object per span more than it needs.
+    def span_extents(self, document_id: int, layer: str | None = None) -> list[SpanExtent]:
+        """One layer's spans (the current one by default) as a view places them, in
+        reading order. Only the unique index is read (layer, start, end, label, id):
+        opening a long article must not make a Python object per span more than it needs.
         """
+        layer_id = self.layers.find(layer or self.layers.current)
+        if layer_id is None:
+            return []
         # One JSON array made by SQLite and parsed by orjson (for 10,000 spans, about
         # half the time of fetching as many rows through the sqlite3 module), each
         # span as [start, -end, label id, id]. A plain sort of those lists runs in C
         # and is the reading order wherever labels were made in their order (ids
         # rising with positions); SQLite reads them nearly sorted from its index.
-        (packed,) = self.conn.execute(
+        (packed,) = self.store.conn.execute(
             'SELECT json_group_array(json_array(start, -"end", label_id, id)) '
-            "FROM spans WHERE document_id = ?",
-            (document_id,),
+            "FROM spans WHERE document_id = ? AND layer_id = ?",
+            (document_id, layer_id),
         ).fetchone()
         rows = orjson.loads(packed)
         if not rows:
             return []
         rows.sort()
-        labels = self._labels_by_id
-        position = {label_id: label.position for label_id, label in labels.items()}
-        if [position[label_id] for label_id in sorted(labels)] != sorted(position.values()):
+        self.labels.fresh()
+        position = self.labels.positions_by_id()
+        if any(row[2] not in position for row in rows):
+            self.labels.reload()  # a label added since (by another connection)
+            position = self.labels.positions_by_id()
+        if [position[label_id] for label_id in sorted(position)] != sorted(position.values()):
             rows.sort(key=lambda row: (row[0], row[1], position[row[2]], row[3]))
-        names = {label_id: label.name for label_id, label in labels.items()}
+        names = self.labels.names_by_id()
         # Made column by column with C-level maps: a Python loop over 10,000 rows
         # would cost more than reading them.
         starts, negative_ends, label_ids, ids = zip(*rows, strict=True)
@@ -78,69 +133,61 @@ class SpanStore(ProjectBase):
         return list(map(tuple.__new__, repeat(SpanExtent), columns))
 
     def span(self, span_id: int) -> Span:
-        row = self.conn.execute(
+        row = self.store.conn.execute(
             f"SELECT {SPAN_COLUMNS} FROM {SPAN_FROM} WHERE s.id = ?", (span_id,)
         ).fetchone()
         if row is None:
             raise SpanError(f"no span {span_id}")
         return row_to_span(row)
 
-    def _check_extent(self, text: str, start: int, end: int, expected: str | None) -> None:
-        if not (isinstance(start, int) and isinstance(end, int)):
-            raise SpanError("span offsets must be whole numbers")
-        if start == end:
-            raise SpanError(f"empty span at {start}")
-        if start > end:
-            raise SpanError(f"span start {start} is after its end {end}")
-        if start < 0 or end > len(text):
-            raise SpanError(f"span {start}-{end} is outside the text (length {len(text)})")
-        if expected is not None and text[start:end] != expected:
-            raise SpanError(
-                f"span {start}-{end} says {expected!r} but the text there is {text[start:end]!r}"
-            )
+    def find_span(
+        self, document_id: int, start: int, end: int, label: str, layer: str | None = None
+    ) -> Span | None:
+        """The span with this extent and label in ``layer`` (the current one by default)."""
+        row = self.store.conn.execute(
+            f"SELECT {SPAN_COLUMNS} FROM {SPAN_FROM} WHERE s.document_id = ? AND s.start = ?"
+            ' AND s."end" = ? AND l.name = ? AND y.name = ?',
+            (document_id, start, end, label, layer or self.layers.current),
+        ).fetchone()
+        return row_to_span(row) if row else None
 
-    def _insert_span(
+    # --- writing inside a caller's transaction ---------------------------------------
+
+    def insert(
         self,
         document_id: int,
         text: str,
         start: int,
         end: int,
-        label: str,
+        label_id: int,
         expected: str | None,
         *,
-        annotator: str,
+        layer_id: int,
         note: str = "",
         stamp: str,
         span_id: int | None = None,
     ) -> int | None:
-        """Insert inside the caller's transaction; None for an exact duplicate."""
-        self._check_extent(text, start, end, expected)
-        label_id = self.label(label).id
-        cursor = self.conn.execute(
-            'INSERT OR IGNORE INTO spans (id, document_id, start, "end", label_id, text, annotator,'
-            " note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """Insert inside the caller's transaction; None for an exact duplicate in its layer."""
+        check_extent(text, start, end, expected)
+        cursor = self.store.conn.execute(
+            'INSERT OR IGNORE INTO spans (id, document_id, layer_id, start, "end", label_id,'
+            " text, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 span_id,
                 document_id,
+                layer_id,
                 start,
                 end,
                 label_id,
                 text[start:end],
-                annotator,
                 note,
                 stamp,
                 stamp,
             ),
         )
-        return int(cursor.lastrowid) if cursor.rowcount else None
+        return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
-    def find_span(self, document_id: int, start: int, end: int, label: str) -> Span | None:
-        row = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM {SPAN_FROM}"
-            ' WHERE s.document_id = ? AND s.start = ? AND s."end" = ? AND l.name = ?',
-            (document_id, start, end, label),
-        ).fetchone()
-        return row_to_span(row) if row else None
+    # --- edits ------------------------------------------------------------------------
 
     def add_span(
         self,
@@ -153,107 +200,192 @@ class SpanStore(ProjectBase):
         note: str = "",
         annotator: str | None = None,
     ) -> Span:
-        """Tag text[start:end] with ``label`` (code points, end exclusive).
+        """Tag text[start:end] with ``label`` (code points, end exclusive) in the layer
+        ``annotator`` (the current one by default).
 
         The span's text is taken from the stored document; pass ``text`` to have
         it checked. An exact duplicate returns the span already there.
         """
-        self._writable()
-        doc_text = self.document_text(document_id)
-        existing = None
-        with self.db.atomic():
-            span_id = self._insert_span(
-                document_id,
-                doc_text,
-                start,
-                end,
-                label,
-                text,
-                annotator=annotator or self.annotator,
-                note=note,
-                stamp=now(),
-            )
+        self.store.writable()
+        doc_text = self.texts.text(document_id)
+        layer = annotator or self.layers.current
+        label_id = self.labels.get(label).id
+        try:
+            with self.store.transaction():
+                layer_id = self.layers.ensure(layer)
+                span_id = self.insert(
+                    document_id,
+                    doc_text,
+                    start,
+                    end,
+                    label_id,
+                    text,
+                    layer_id=layer_id,
+                    note=note,
+                    stamp=now(),
+                )
+        except BaseException:
+            self.layers.reload()
+            raise
         if span_id is None:
-            existing = self.find_span(document_id, start, end, label)
+            existing = self.find_span(document_id, start, end, label, layer)
             assert existing is not None
             return existing
-        span = self.span(span_id)
+        row = self._row(span_id)
         self.history.push(
             Step(
-                f"add {label} {quote(span.text)}",
+                f"add {label} {quote(doc_text[start:end])}",
                 document_id,
-                apply=lambda: self._restore_span(span, []),
-                revert=lambda: self._remove_span(span.id),
+                apply=lambda: self._restore(row, []),
+                revert=lambda: self._remove(span_id),
             )
         )
-        self._emit(Change("spans", document_id, start, end, (span_id,)))
-        return span
+        self.store.emit(Change("spans", document_id, start, end, (span_id,)))
+        return self.span(span_id)
 
-    def _restore_span(self, span: Span, relations: list[Relation]) -> None:
-        with self.db.atomic():
-            self._insert_span(
-                span.document_id,
-                self.document_text(span.document_id),
-                span.start,
-                span.end,
-                span.label,
-                span.text,
-                annotator=span.annotator,
-                note=span.note,
-                stamp=span.created,
-                span_id=span.id,
+    def add_spans(
+        self,
+        document_id: int,
+        extents: Sequence[tuple[int, int]],
+        label: str,
+        *,
+        annotator: str | None = None,
+        description: str | None = None,
+    ) -> list[Span]:
+        """Tag many extents with one label as one transaction and one undoable step
+        ("tag all as", accept all); extents already tagged so are passed over."""
+        self.store.writable()
+        doc_text = self.texts.text(document_id)
+        layer = annotator or self.layers.current
+        label_id = self.labels.get(label).id
+        stamp = now()
+        added: list[int] = []
+        try:
+            with self.store.transaction():
+                layer_id = self.layers.ensure(layer)
+                for start, end in extents:
+                    span_id = self.insert(
+                        document_id,
+                        doc_text,
+                        start,
+                        end,
+                        label_id,
+                        None,
+                        layer_id=layer_id,
+                        stamp=stamp,
+                    )
+                    if span_id is not None:
+                        added.append(span_id)
+        except BaseException:
+            self.layers.reload()
+            raise
+        if not added:
+            return []
+        rows = [self._row(span_id) for span_id in added]
+        region = (min(r[3] for r in rows), max(r[4] for r in rows))
+        self.history.push(
+            Step(
+                description or f"tag {len(added)} × {label}",
+                document_id,
+                apply=lambda: self._restore_many(rows),
+                revert=lambda: self._remove_many(document_id, added, region),
             )
+        )
+        self.store.emit(Change("spans", document_id, *region, tuple(added)))
+        return [self.span(span_id) for span_id in added]
+
+    _ROW = (
+        'SELECT id, document_id, layer_id, start, "end", label_id, text, note, created'
+        " FROM spans WHERE id = ?"
+    )
+
+    def _row(self, span_id: int) -> tuple[Any, ...]:
+        """A span as stored (ids, not names): what an undo step puts back."""
+        row = self.store.conn.execute(self._ROW, (span_id,)).fetchone()
+        if row is None:
+            raise SpanError(f"no span {span_id}")
+        return tuple(row)
+
+    def _insert_row(self, row: tuple[Any, ...]) -> None:
+        span_id, document_id, layer_id, start, end, label_id, text, note, created = row
+        self.insert(
+            document_id,
+            self.texts.text(document_id),
+            start,
+            end,
+            label_id,
+            text,
+            layer_id=layer_id,
+            note=note,
+            stamp=created,
+            span_id=span_id,
+        )
+
+    def _restore(self, row: tuple[Any, ...], relations: list[Relation]) -> None:
+        with self.store.transaction() as conn:
+            self._insert_row(row)
             for rel in relations:
-                self.conn.execute(
+                conn.execute(
                     "INSERT OR IGNORE INTO relations (id, head_id, child_id, label)"
                     " VALUES (?, ?, ?, ?)",
                     (rel.id, rel.head, rel.child, rel.label),
                 )
-        self._emit(Change("spans", span.document_id, span.start, span.end, (span.id,)))
+        self.store.emit(Change("spans", row[1], row[3], row[4], (row[0],)))
 
-    def _remove_span(self, span_id: int) -> None:
-        span = self.span(span_id)
-        with self.db.atomic():
-            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-        self._emit(Change("spans", span.document_id, span.start, span.end, (span_id,)))
+    def _restore_many(self, rows: list[tuple[Any, ...]]) -> None:
+        with self.store.transaction():
+            for row in rows:
+                self._insert_row(row)
+        region = (min(r[3] for r in rows), max(r[4] for r in rows))
+        self.store.emit(Change("spans", rows[0][1], *region, tuple(r[0] for r in rows)))
+
+    def _remove(self, span_id: int) -> None:
+        row = self._row(span_id)
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+        self.store.emit(Change("spans", row[1], row[3], row[4], (span_id,)))
+
+    def _remove_many(self, document_id: int, ids: list[int], region: tuple[int, int]) -> None:
+        with self.store.transaction() as conn:
+            conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in ids])
+        self.store.emit(Change("spans", document_id, *region, tuple(ids)))
 
     def delete_span(self, span_id: int) -> None:
-        self._writable()
+        self.store.writable()
         span = self.span(span_id)
+        row = self._row(span_id)
         relations = self.relations_of(span_id)
-        self._remove_span(span_id)
+        self._remove(span_id)
         self.history.push(
             Step(
                 f"delete {span.label} {quote(span.text)}",
                 span.document_id,
-                apply=lambda: self._remove_span(span_id),
-                revert=lambda: self._restore_span(span, relations),
+                apply=lambda: self._remove(span_id),
+                revert=lambda: self._restore(row, relations),
             )
         )
 
-    def _set_span(self, span_id: int, **values: Any) -> Span:
-        """Update a span's label, extent or note in one transaction."""
+    def _set(self, span_id: int, values: dict[str, Any]) -> Span:
+        """Update a span's label (by id), extent or note in one transaction."""
         before = self.span(span_id)
-        sets = {"updated": now()}
-        if "label" in values:
-            sets["label_id"] = self.label(values["label"]).id
+        sets: dict[str, Any] = {"updated": now()}
+        if "label_id" in values:
+            sets["label_id"] = values["label_id"]
         if "start" in values or "end" in values:
             start, end = values.get("start", before.start), values.get("end", before.end)
-            text = self.document_text(before.document_id)
-            self._check_extent(text, start, end, None)
+            text = self.texts.text(before.document_id)
+            check_extent(text, start, end, None)
             sets.update(start=start, end=end, text=text[start:end])
         if "note" in values:
             sets["note"] = str(values["note"])
         columns = ", ".join(f'"{key}" = ?' for key in sets)
         try:
-            with self.db.atomic():
-                self.conn.execute(
-                    f"UPDATE spans SET {columns} WHERE id = ?", (*sets.values(), span_id)
-                )
+            with self.store.transaction() as conn:
+                conn.execute(f"UPDATE spans SET {columns} WHERE id = ?", (*sets.values(), span_id))
         except sqlite3.IntegrityError:
             raise SpanError("the same span with that label exists already") from None
         after = self.span(span_id)
-        self._emit(
+        self.store.emit(
             Change(
                 "spans",
                 before.document_id,
@@ -265,17 +397,18 @@ class SpanStore(ProjectBase):
         return after
 
     def _undoable_update(self, span_id: int, description: str, **values: Any) -> Span:
-        self._writable()
-        before = self.span(span_id)
-        after = self._set_span(span_id, **values)
-        old = {key: getattr(before, key) for key in values}
-        new = {key: getattr(after, key) for key in values}
+        self.store.writable()
+        row = self._row(span_id)
+        old_values = {"label_id": row[5], "start": row[3], "end": row[4], "note": row[7]}
+        old = {key: old_values[key] for key in values}
+        after = self._set(span_id, values)
+        new = dict(values)
         self.history.push(
             Step(
                 description,
-                before.document_id,
-                apply=lambda: self._set_span(span_id, **new),
-                revert=lambda: self._set_span(span_id, **old),
+                after.document_id,
+                apply=lambda: self._set(span_id, new),
+                revert=lambda: self._set(span_id, old),
             )
         )
         return after
@@ -285,7 +418,9 @@ class SpanStore(ProjectBase):
         if before.label == label:
             return before
         return self._undoable_update(
-            span_id, f"relabel {quote(before.text)} {before.label} → {label}", label=label
+            span_id,
+            f"relabel {quote(before.text)} {before.label} → {label}",
+            label_id=self.labels.get(label).id,
         )
 
     def resize_span(self, span_id: int, start: int, end: int) -> Span:
@@ -306,33 +441,42 @@ class SpanStore(ProjectBase):
 
     # --- relations ------------------------------------------------------------------
 
-    def relations(self, document_id: int) -> list[Relation]:
-        rows = self.conn.execute(
+    def relations(self, document_id: int, layers: Iterable[str] | None = None) -> list[Relation]:
+        """The document's relations (of ``layers``; None: every layer), by id."""
+        where = self._in_layers(layers)
+        if where is None:
+            return []
+        rows = self.store.conn.execute(
             "SELECT r.id, r.head_id, r.child_id, r.label FROM relations r"
-            " JOIN spans s ON s.id = r.head_id WHERE s.document_id = ? ORDER BY r.id",
+            f" JOIN spans s ON s.id = r.head_id WHERE s.document_id = ?{where} ORDER BY r.id",
             (document_id,),
         ).fetchall()
         return [Relation(*row) for row in rows]
 
     def relations_of(self, span_id: int) -> list[Relation]:
-        rows = self.conn.execute(
+        rows = self.store.conn.execute(
             "SELECT id, head_id, child_id, label FROM relations WHERE head_id = ? OR child_id = ?",
             (span_id, span_id),
         ).fetchall()
         return [Relation(*row) for row in rows]
 
     def add_relation(self, head: int, child: int, label: str) -> Relation:
-        """Link two spans of one document (undoable)."""
-        self._writable()
+        """Link two spans of one document and one layer (undoable)."""
+        self.store.writable()
         head_span, child_span = self.span(head), self.span(child)
         if head_span.document_id != child_span.document_id:
             raise SpanError("a relation links two spans of the same document")
-        with self.db.atomic():
-            self.conn.execute(
+        if head_span.annotator != child_span.annotator:
+            raise SpanError(
+                f"a relation links two spans of one layer ({head_span.annotator!r} and"
+                f" {child_span.annotator!r} differ)"
+            )
+        with self.store.transaction() as conn:
+            conn.execute(
                 "INSERT OR IGNORE INTO relations (head_id, child_id, label) VALUES (?, ?, ?)",
                 (head, child, label),
             )
-            row = self.conn.execute(
+            row = conn.execute(
                 "SELECT id, head_id, child_id, label FROM relations"
                 " WHERE head_id = ? AND child_id = ? AND label = ?",
                 (head, child, label),
@@ -340,31 +484,31 @@ class SpanStore(ProjectBase):
         relation = Relation(*row)
         self.history.push(
             Step(
-                f"relate {quote(head_span.text)} {label} {quote(child_span.text)}",
+                f"link {head_span.label} → {child_span.label} {quote(child_span.text)}",
                 head_span.document_id,
                 apply=lambda: self._write_relation(relation, insert=True),
                 revert=lambda: self._write_relation(relation, insert=False),
             )
         )
-        self._emit(Change("spans", head_span.document_id, 0, 0, (head, child)))
+        self.store.emit(Change("spans", head_span.document_id, 0, 0, (head, child)))
         return relation
 
     def _write_relation(self, relation: Relation, *, insert: bool) -> None:
-        with self.db.atomic():
+        with self.store.transaction() as conn:
             if insert:
-                self.conn.execute(
+                conn.execute(
                     "INSERT OR IGNORE INTO relations (id, head_id, child_id, label)"
                     " VALUES (?, ?, ?, ?)",
                     (relation.id, relation.head, relation.child, relation.label),
                 )
             else:
-                self.conn.execute("DELETE FROM relations WHERE id = ?", (relation.id,))
+                conn.execute("DELETE FROM relations WHERE id = ?", (relation.id,))
         document_id = self.span(relation.head).document_id
-        self._emit(Change("spans", document_id, 0, 0, (relation.head, relation.child)))
+        self.store.emit(Change("spans", document_id, 0, 0, (relation.head, relation.child)))
 
     def delete_relation(self, relation_id: int) -> None:
-        self._writable()
-        row = self.conn.execute(
+        self.store.writable()
+        row = self.store.conn.execute(
             "SELECT id, head_id, child_id, label FROM relations WHERE id = ?", (relation_id,)
         ).fetchone()
         if row is None:

@@ -23,10 +23,9 @@ from annotator.core.model import (
 )
 
 SPAN_COLUMNS = (
-    's.id, s.document_id, s.start, s."end", l.name, s.text, s.annotator, s.note, '
-    "s.created, s.updated"
+    's.id, s.document_id, s.start, s."end", l.name, s.text, y.name, s.note, s.created, s.updated'
 )
-SPAN_FROM = "spans s JOIN labels l ON l.id = s.label_id"
+SPAN_FROM = "spans s JOIN labels l ON l.id = s.label_id JOIN layers y ON y.id = s.layer_id"
 
 # A news article is some thousands of characters; a text far beyond this one
 # would make the window crawl, so it is refused on import with a clear message.
@@ -69,12 +68,23 @@ class Change:
 
 @dataclass
 class ImportReport:
+    """What an import did: documents added or matched to ones already there (by
+    their text), spans and relations added or already there."""
+
     added: int = 0
-    skipped_duplicates: int = 0
+    matched: int = 0
     spans: int = 0
+    spans_existing: int = 0
     relations: int = 0
+    relations_existing: int = 0
     new_labels: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+
+    @property
+    def skipped_duplicates(self) -> int:
+        """Documents whose text was in the project already (their spans were added)."""
+        return self.matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +95,11 @@ class NewDocument:
     name: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     status: str = "todo"
-    spans: Sequence[dict[str, Any]] = ()  # {"id"?, "start", "end", "label", ...}
+    spans: Sequence[dict[str, Any]] = ()  # {"id"?, "start", "end", "label", "annotator"?, ...}
     relations: Sequence[dict[str, Any]] = ()  # {"head", "child", "label"} by span "id"
     source: str = ""  # "file, line N", for messages
+    # Status by layer where the source says it per layer (overrides ``status``).
+    statuses: dict[str, str] = field(default_factory=dict)
 
 
 row_to_span: Callable[[Iterable[Any]], Span] = Span._make
@@ -102,6 +114,7 @@ def row_to_document(row: Sequence[Any]) -> Document:
         status=row[4],
         hash=row[5],
         position=row[6],
+        statuses=orjson.loads(row[7]) if len(row) > 7 and row[7] else {},
     )
 
 

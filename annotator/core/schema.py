@@ -7,14 +7,11 @@ bytes of the file before SQLite opens it, so a file we refuse is never touched.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from annotator.core.errors import ProjectError
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,7 +76,94 @@ V2 = [
     'CREATE INDEX spans_position ON spans(document_id, start, "end")',
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2]
+
+def _v3_layers(conn: sqlite3.Connection, upgrader: str) -> None:
+    """Version 3: every span in a layer, status per document and layer.
+
+    v2 kept one annotator name per span and one status per document. Each
+    annotator name becomes a layer (an empty one becomes ``unknown``). A v2
+    document's status belonged to whoever labelled it: it goes to every layer
+    with spans in that document, or to the person upgrading where there are none.
+    """
+    stamp = "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')"
+    conn.execute(
+        "CREATE TABLE layers (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+        " created TEXT NOT NULL, CHECK (name != ''))"
+    )
+    conn.execute(
+        f"INSERT INTO layers (name, created) SELECT name, {stamp} FROM"
+        " (SELECT CASE WHEN annotator = '' THEN 'unknown' ELSE annotator END AS name,"
+        " min(id) AS first FROM spans GROUP BY 1) ORDER BY first"
+    )
+    # The unique key gains the layer, so sqlite-utils' transform() (which keeps a
+    # table's UNIQUE constraint as it was) cannot rebuild this table: it is done
+    # here, with foreign keys off (the caller's), so relations keep their spans.
+    conn.execute(V3_SPANS.replace("CREATE TABLE spans", "CREATE TABLE spans_v3"))
+    conn.execute(
+        'INSERT INTO spans_v3 (id, document_id, layer_id, start, "end", label_id, text, note,'
+        ' created, updated) SELECT s.id, s.document_id, l.id, s.start, s."end", s.label_id,'
+        " s.text, s.note, s.created, s.updated FROM spans s JOIN layers l ON l.name ="
+        " CASE WHEN s.annotator = '' THEN 'unknown' ELSE s.annotator END"
+    )
+    conn.execute("DROP TABLE spans")
+    conn.execute("ALTER TABLE spans_v3 RENAME TO spans")
+    conn.execute("CREATE INDEX spans_label ON spans(label_id)")
+    conn.execute("CREATE INDEX spans_layer ON spans(layer_id)")
+    conn.execute(V3_STATUS)
+    conn.execute("CREATE INDEX document_status_layer ON document_status(layer_id, status)")
+    conn.execute(
+        "INSERT INTO document_status (document_id, layer_id, status, updated)"
+        " SELECT DISTINCT s.document_id, s.layer_id, d.status, d.updated"
+        " FROM spans s JOIN documents d ON d.id = s.document_id WHERE d.status != 'todo'"
+    )
+    unlabelled = conn.execute(
+        "SELECT count(*) FROM documents d WHERE d.status != 'todo'"
+        " AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id)"
+    ).fetchone()[0]
+    if unlabelled:
+        conn.execute(
+            f"INSERT OR IGNORE INTO layers (name, created) VALUES (?, {stamp})", (upgrader,)
+        )
+        conn.execute(
+            "INSERT INTO document_status (document_id, layer_id, status, updated)"
+            " SELECT d.id, (SELECT id FROM layers WHERE name = ?), d.status, d.updated"
+            " FROM documents d WHERE d.status != 'todo'"
+            " AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id)",
+            (upgrader,),
+        )
+    conn.execute("DROP INDEX documents_status")
+    # documents keeps its own constraints: here sqlite-utils' transform() does the job.
+    from annotator.core.store import sqlite_utils_database
+
+    sqlite_utils_database(conn)["documents"].transform(drop={"status"})
+
+
+V3_SPANS = """CREATE TABLE spans (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        layer_id INTEGER NOT NULL REFERENCES layers(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        label_id INTEGER NOT NULL REFERENCES labels(id),
+        text TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        CHECK (start >= 0 AND "end" > start),
+        UNIQUE (document_id, layer_id, start, "end", label_id)
+    )"""
+
+# WITHOUT ROWID: a (document, layer) pair is the key, and the list reads it by key.
+V3_STATUS = """CREATE TABLE document_status (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        layer_id INTEGER NOT NULL REFERENCES layers(id),
+        status TEXT NOT NULL CHECK (status IN ('todo', 'done', 'skipped')),
+        updated TEXT NOT NULL,
+        PRIMARY KEY (document_id, layer_id)
+    ) WITHOUT ROWID"""
+
+MigrationStep = str | Callable[[sqlite3.Connection, str], None]
+MIGRATIONS: list[list[MigrationStep]] = [list(V1), list(V2), [_v3_layers]]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Triggers and views that this version creates; any other one in a file is refused.
@@ -124,22 +208,45 @@ def check_header(path: Path) -> int:
 
 
 def migrate(
-    db: sqlite_utils.Database,
+    conn: sqlite3.Connection,
     from_version: int,
+    *,
+    upgrader: str = "unknown",
+    to_version: int = SCHEMA_VERSION,
     on_step: Callable[[int], None] | None = None,
 ) -> None:
-    """Bring the schema to SCHEMA_VERSION, step by step, in one transaction.
+    """Bring the schema to ``to_version``, step by step, in one transaction.
 
-    If any step fails the file is left exactly at the version it had.
+    If any step fails the file is left exactly at the version it had. Foreign
+    keys are off while the steps run (a table rebuilt by dropping it would
+    otherwise take every row that refers to it along), and checked before the
+    commit. ``upgrader`` is who is upgrading: see :func:`_v3_layers`.
     """
-    if from_version >= SCHEMA_VERSION:
+    if from_version >= to_version:
         return
-    with db.atomic():
-        if from_version == 0:
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        for version in range(from_version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version - 1]:
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {version}")
-            if on_step:
-                on_step(version)
+    assert not conn.in_transaction, "a migration is its own transaction"
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if from_version == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for version in range(from_version + 1, to_version + 1):
+                for step in MIGRATIONS[version - 1]:
+                    if isinstance(step, str):
+                        conn.execute(step)
+                    else:
+                        step(conn, upgrader)
+                conn.execute(f"PRAGMA user_version = {version}")
+                if on_step:
+                    on_step(version)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken:
+                raise sqlite3.IntegrityError(f"the upgrade would leave {broken[0]} dangling")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")

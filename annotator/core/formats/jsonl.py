@@ -31,10 +31,11 @@ def write(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     **_options: object,
 ) -> WriteReport:
     with atomic_output(output) as stream:
-        count = write_jsonl(project, stream, status=status, labels=labels)
+        count = write_jsonl(project, stream, status=status, labels=labels, layers=layers)
     return WriteReport(documents=count)
 
 

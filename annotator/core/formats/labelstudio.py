@@ -2,18 +2,24 @@
 
 Reading takes ``data.text`` and the regions of every annotation and every
 prediction (``type: labels``; a region with two labels becomes two spans) and
-their ``relation`` results. ``choices``, ``textarea``, ``rating`` and
-``taxonomy`` results are kept in the document's metadata under
-``label_studio``; tasks of other kinds (images, audio, HTML) are refused.
+their ``relation`` results. Each annotation goes into its own layer, named by
+``completed_by``'s email or username, else ``label-studio-user-N`` (the
+standard export gives only the user's number), else ``label-studio``; a
+cancelled (skipped) annotation keeps its spans and gives its layer the status
+``skipped``. Predictions go into ``suggest:MODEL_VERSION``; the standard
+export lists them by number only, which is accepted (there is nothing to
+read). ``choices``, ``textarea``, ``rating`` and ``taxonomy`` results are
+kept in the document's metadata under ``label_studio``; tasks of other kinds
+(images, audio, HTML) are refused.
 Each region's ``value.text`` is checked against the text; offsets are code
 points, or UTF-16 units where only those match the region's own text
 (``offsets`` forces either).
 
-Writing gives each done or skipped document one annotation holding its spans
-and relations (skipped ones marked ``was_cancelled``); the spans of a document
-still to do go in as a prediction, so Label Studio shows them for review and
-the task stays unlabelled. The labelling config to paste into Label Studio is in
-docs/formats.md.
+Writing gives each person's layer (and gold) one annotation holding its spans
+and relations, whatever its status (skipped ones marked ``was_cancelled``; the
+status itself in ``annotator_status``, which Label Studio ignores and our import
+reads), and each suggestion layer one prediction. The labelling config to
+paste into Label Studio is in docs/formats.md.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from annotator.core.formats._common import (
     resolve_offsets,
     to_utf16,
 )
+from annotator.core.layers import is_suggestion, suggestion_layer
+from annotator.core.model import STATUSES
 from annotator.core.project import NewDocument, Project
 
 _KEPT = ("choices", "textarea", "rating", "taxonomy", "number", "datetime")
@@ -59,18 +67,20 @@ def _document(path: Path, number: int, task: Any, offsets: str | None) -> NewDoc
     spans: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     kept: dict[str, Any] = {}
-    done = cancelled = 0
+    statuses: dict[str, str] = {}
     groups = [("annotation", a) for a in task.get("annotations") or []]
-    groups += [("prediction", p) for p in task.get("predictions") or []]
+    # The standard export lists predictions by number: nothing to read there.
+    groups += [("prediction", p) for p in task.get("predictions") or [] if not isinstance(p, int)]
     for g, (kind, group) in enumerate(groups):
         if not isinstance(group, dict) or not isinstance(group.get("result", []), list):
             raise InputError(path, f'each {kind} needs a "result" list', number)
-        if kind == "annotation":
-            if group.get("was_cancelled"):
-                cancelled += 1
-                continue
-            done += 1
         who = _who(kind, group)
+        if kind == "annotation":
+            status = group.get("annotator_status")
+            if status not in STATUSES:
+                status = "skipped" if group.get("was_cancelled") else "done"
+            if statuses.get(who) != "done":
+                statuses[who] = status
         regions: dict[Any, list[str]] = {}
         for result in group.get("result") or []:
             rtype = result.get("type") if isinstance(result, dict) else None
@@ -97,7 +107,7 @@ def _document(path: Path, number: int, task: Any, offsets: str | None) -> NewDoc
             if result.get("direction") == "left":
                 heads, childs = childs, heads
             relations += [
-                {"head": h, "child": c, "label": n}
+                {"head": h, "child": c, "label": n, "annotator": who}
                 for n in names
                 for h in heads[:1]
                 for c in childs[:1]
@@ -109,25 +119,33 @@ def _document(path: Path, number: int, task: Any, offsets: str | None) -> NewDoc
         meta.update(task["meta"])
     if kept:
         meta["label_studio"] = kept
-    status = "done" if done else "skipped" if cancelled else "todo"
     return NewDocument(
         text=text,
         name=str(data.get("name") or meta.get("title") or ""),
         meta=meta,
-        status=status,
+        status="done" if "done" in statuses.values() else "todo",
         spans=spans,
         relations=relations,
         source=f"{path}, line {number}",
+        statuses=statuses,
     )
 
 
 def _who(kind: str, group: dict[str, Any]) -> str:
+    """The layer a group's spans go into."""
     if kind == "prediction":
-        return f"prediction {group.get('model_version') or ''}".strip()
+        return suggestion_layer(str(group.get("model_version") or "label-studio"))
     person = group.get("completed_by")
     if isinstance(person, dict):
-        person = person.get("email") or person.get("id")
-    return str(person) if person not in (None, "") else ""
+        name = person.get("email") or person.get("username")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+        person = person.get("id")
+    if isinstance(person, int) and not isinstance(person, bool):
+        return f"label-studio-user-{person}"
+    if isinstance(person, str) and person.strip():
+        return person.strip()
+    return "label-studio"
 
 
 def _spans(
@@ -159,8 +177,7 @@ def _spans(
             "end": end,
             "label": label_name(name, path, number, what),
         }
-        if who:
-            span["annotator"] = who
+        span["annotator"] = who
         if isinstance(note, list) and note:
             span["note"] = "\n".join(str(x) for x in note)
         spans.append(span)
@@ -217,17 +234,24 @@ def write(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     offsets: str | None = None,
     **_options: object,
 ) -> WriteReport:
     check_offsets_option(offsets)
     report = WriteReport()
+    # People's layers become annotations and suggestion layers predictions: both
+    # go out unless the layers are named.
+    chosen = list(layers) if layers else project.layers()
     with atomic_output(output) as stream:
         stream.write(b"[\n")
-        for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+        for document, spans, relations in project.iter_annotated(
+            status=status, labels=labels, layers=chosen
+        ):
             if report.documents:
                 stream.write(b",\n")
-            stream.write(orjson.dumps(task(document, spans, relations, offsets, report)))
+            statuses = project.statuses(document.id)
+            stream.write(orjson.dumps(task(document, spans, relations, statuses, offsets, report)))
             report.documents += 1
         stream.write(b"\n]\n")
     return report
@@ -237,11 +261,14 @@ def task(
     document: Any,
     spans: Sequence[Any],
     relations: Sequence[Any],
+    statuses: dict[str, str],
     offsets: str | None,
     report: WriteReport,
 ) -> dict[str, Any]:
-    """One Label Studio task with (at most) one annotation."""
-    result: list[dict[str, Any]] = []
+    """One Label Studio task: an annotation per person's layer, a prediction per
+    suggestion layer."""
+    by_layer: dict[str, list[dict[str, Any]]] = {}
+    layer_of: dict[int, str] = {}
     for span in spans:
         start, end = (
             to_utf16(document.text, span.start, span.end)
@@ -253,14 +280,15 @@ def task(
             "from_name": "label",
             "to_name": "text",
             "type": "labels",
-            "origin": "manual",
+            "origin": "prediction" if is_suggestion(span.annotator) else "manual",
             "value": {"start": start, "end": end, "text": span.text, "labels": [span.label]},
         }
         if span.note:
             region["meta"] = {"text": [span.note]}
-        result.append(region)
+        by_layer.setdefault(span.annotator, []).append(region)
+        layer_of[span.id] = span.annotator
     for rel in relations:
-        result.append(
+        by_layer.setdefault(layer_of.get(rel.head, ""), []).append(
             {
                 "from_id": f"s{rel.head}",
                 "to_id": f"s{rel.child}",
@@ -274,13 +302,27 @@ def task(
         "data": {"text": document.text, "name": document.name, "meta": document.meta},
         "annotations": [],
     }
-    if document.status != "todo":
+    people = [layer for layer in statuses if not is_suggestion(layer)]
+    people += [layer for layer in by_layer if layer not in people and not is_suggestion(layer)]
+    for layer in people:
+        layer_status = statuses.get(layer, "todo")
+        key = "email" if "@" in layer else "username"
         out["annotations"].append(
-            {"result": result, "was_cancelled": document.status == "skipped", "ground_truth": False}
+            {
+                "completed_by": {key: layer},
+                "result": by_layer.get(layer, []),
+                "was_cancelled": layer_status == "skipped",
+                "ground_truth": layer == "gold",
+                "annotator_status": layer_status,
+            }
         )
-    elif result:
-        # Spans of a document still to do go in as pre-annotations to review.
-        out["predictions"] = [{"model_version": "annotator", "result": result}]
+    predictions = [
+        {"model_version": layer.removeprefix("suggest:"), "result": result}
+        for layer, result in by_layer.items()
+        if is_suggestion(layer)
+    ]
+    if predictions:
+        out["predictions"] = predictions
     report.spans += len(spans)
     report.relations += len(relations)
     return out
@@ -293,8 +335,9 @@ FORMAT = register(
         extensions=(".json",),
         read=read,
         write=write,
-        keeps="text, metadata, status, spans (nested too), relations, notes (region meta)",
-        loses="annotators (one annotation per task); image, audio and HTML tasks are refused",
+        keeps="text, metadata, status per annotator, spans (nested too) with their annotators"
+        " (an annotation each) and suggestions (predictions), relations, notes (region meta)",
+        loses="image, audio and HTML tasks are refused",
         options=("offsets",),
     )
 )
