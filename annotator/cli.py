@@ -44,6 +44,23 @@ def fail_clearly(func: F) -> F:
 
 
 PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+ANNOTATOR = click.option(
+    "--annotator",
+    "annotator",
+    help="Whose status to show and filter by (default: $ANNOTATOR_NAME, else your login).",
+)
+
+
+def open_for_reading(path: Path, annotator: str | None = None) -> Project:
+    """Open read-only; an older project is first upgraded (after a backup), so every
+    read command sees every project alike."""
+    from annotator.core.project import upgrade
+
+    if path.exists() and upgrade(path, annotator):
+        click.echo(
+            f"Upgraded {path} to this version's format (a backup was taken first).", err=True
+        )
+    return Project.open(path, read_only=True, annotator=annotator)
 
 
 @click.group(cls=AnnotatorGroup, invoke_without_command=True)
@@ -136,13 +153,26 @@ OFFSETS = click.option(
     "--format", "fmt", type=_format_choice("read"), help="Format of PATHS (default: by extension)."
 )
 @OFFSETS
+@click.option(
+    "--as",
+    "as_layer",
+    metavar="NAME",
+    help="Annotator for spans that name none (default: $ANNOTATOR_NAME, else your login).",
+)
 @fail_clearly
-def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | None) -> None:
+def add(
+    project: Path,
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    offsets: str | None,
+    as_layer: str | None,
+) -> None:
     """Import documents into PROJECT: .txt/.md files, folders of them, our .jsonl,
     or another tool's files (Prodigy, doccano, brat, Label Studio: see --format).
 
     Everything is imported or nothing: a bad file or line stops the import and
-    names it. Documents already in the project are skipped and counted.
+    names it. Each span keeps its annotator; a text already in the project is
+    matched to it and its spans are added there.
 
     \b
     Example:
@@ -150,6 +180,8 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
       annotator add study.annotator articles/ more.jsonl
       annotator add study.annotator brat-corpus/            # a folder of .txt + .ann
       annotator add study.annotator doccano.jsonl --format doccano --offsets utf16
+      annotator add study.annotator olga-export.jsonl      # Olga's spans, beside yours
+      annotator add study.annotator predictions.jsonl --as suggest:model-v2
     """
     from annotator.core.formats import read_inputs
 
@@ -157,17 +189,21 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
         documents = read_inputs(paths, fmt, offsets=offsets)
         try:
             with progress(documents, "Importing") as bar:
-                report = opened.add_documents(bar)
+                report = opened.add_documents(bar, as_layer=as_layer)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
-    parts = [f"Added {report.added} document{'s' * (report.added != 1)}"]
-    if report.spans:
-        parts.append(f"{report.spans} spans")
-    if report.relations:
-        parts.append(f"{report.relations} relations")
-    if report.skipped_duplicates:
-        parts.append(f"skipped {report.skipped_duplicates} already in the project")
+    parts = [f"Added {_count(report.added, 'document')}"]
+    if report.matched:
+        parts.append(f"matched {report.matched} already in the project")
+    parts.append(f"{_count(report.spans, 'span')}")
+    if report.spans_existing:
+        parts[-1] += f" ({report.spans_existing} already there)"
+    parts.append(f"{_count(report.relations, 'relation')}")
+    if report.relations_existing:
+        parts[-1] += f" ({report.relations_existing} already there)"
     click.echo(", ".join(parts) + ".")
+    if report.layers:
+        click.echo(f"Annotators: {', '.join(report.layers)}")
     if report.new_labels:
         click.echo(f"New labels: {', '.join(report.new_labels)}")
 
@@ -182,6 +218,14 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
 )
 @OFFSETS
 @click.option("--layer", help="CoNLL: the labels to tag, comma separated (default: all).")
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    metavar="NAME",
+    help="Only this annotator's spans (repeatable; gold for the adjudicated set;"
+    " default: every person's, and gold).",
+)
 @fail_clearly
 def export(
     project: Path,
@@ -191,11 +235,14 @@ def export(
     fmt: str | None,
     offsets: str | None,
     layer: str | None,
+    annotators: tuple[str, ...],
 ) -> None:
     """Export PROJECT: our JSONL by default (one document a line, with its spans
     and relations), or another tool's format (see --format, docs/formats.md).
 
-    Offsets are code points, end exclusive: text[start:end] == span text. What a
+    Offsets are code points, end exclusive: text[start:end] == span text. Each
+    span names its annotator; a document's status is the one annotator's chosen,
+    else yours (our JSONL also gives each annotator's in "statuses"). What a
     format cannot hold is counted on standard error.
 
     \b
@@ -204,10 +251,11 @@ def export(
       annotator export study.annotator -o train.spacy
       annotator export study.annotator -o ner.conll --layer PERSON,PLACE
       annotator export study.annotator -o brat-corpus --format brat
+      annotator export study.annotator -o gold.jsonl --annotator gold
     """
     from annotator.core.formats import write_output
 
-    with Project.open(project, read_only=True) as opened:
+    with open_for_reading(project) as opened:
         try:
             report = write_output(
                 opened,
@@ -215,6 +263,7 @@ def export(
                 fmt,
                 status=status,
                 labels=labels or None,
+                layers=annotators or None,
                 offsets=offsets,
                 layer=layer,
             )
@@ -229,41 +278,55 @@ def export(
 
 @cli.command()
 @PROJECT
+@ANNOTATOR
 @fail_clearly
-def stats(project: Path) -> None:
-    """Documents by status, spans by label and by annotator.
+def stats(project: Path, annotator: str | None) -> None:
+    """Documents by status (yours, or --annotator's), spans by label and by
+    annotator, each annotator's progress, and suggestions apart from spans.
 
     \b
     Example:
       annotator stats study.annotator
+      annotator stats study.annotator --annotator olga
     """
-    with Project.open(project, read_only=True) as opened:
+    with open_for_reading(project, annotator) as opened:
         figures = opened.stats()
-    click.echo(_count(figures["documents"], "document"))
+        who = opened.annotator
+    click.echo(_count(figures["documents"], "document") + f" (status of {who})")
     for status, count in figures["by_status"].items():
         click.echo(f"  {status:<10}{count:>8}")
     click.echo(_count(figures["spans"], "span"))
     for label, count in figures["by_label"].items():
         click.echo(f"  {label:<10}{count:>8}")
     if figures["by_annotator"]:
-        click.echo("by annotator")
+        click.echo("by annotator            spans    done skipped    todo")
         for name, count in figures["by_annotator"].items():
-            click.echo(f"  {name:<10}{count:>8}")
+            done = figures["status_by_annotator"].get(name, {})
+            click.echo(
+                f"  {name:<20}{count:>8}{done.get('done', 0):>8}{done.get('skipped', 0):>8}"
+                f"{done.get('todo', 0):>8}"
+            )
+    if figures["suggestions"]:
+        click.echo(_count(figures["suggestions"], "suggestion"))
+        for name, count in figures["suggestions_by_source"].items():
+            click.echo(f"  {name:<20}{count:>8}")
     click.echo(_count(figures["relations"], "relation"))
 
 
 @cli.command("list")
 @PROJECT
 @click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
+@ANNOTATOR
 @fail_clearly
-def list_command(project: Path, status: str | None) -> None:
-    """List PROJECT's documents: id, status, spans, name.
+def list_command(project: Path, status: str | None, annotator: str | None) -> None:
+    """List PROJECT's documents: id, status and span count (yours, or --annotator's), name.
 
     \b
     Example:
       annotator list study.annotator --status todo
+      annotator list study.annotator --annotator olga --status done
     """
-    with Project.open(project, read_only=True) as opened:
+    with open_for_reading(project, annotator) as opened:
         ids = opened.document_ids(status)
         for chunk in _chunks(ids, 500):
             for summary in opened.summaries(chunk):

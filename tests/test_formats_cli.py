@@ -43,7 +43,7 @@ def test_formats_are_guessed_and_losses_reported(tmp_path: Path) -> None:
     out, _ = run(
         "add", project, DATA / "doccano_utf16.jsonl", "--format", "doccano", "--offsets", "utf16"
     )
-    assert "Added 3 documents, 5 spans." in out
+    assert "Added 3 documents, 5 spans, 0 relations." in out
     _, err = run("export", project, "-o", tmp_path / "ner.conll", "--layer", "PERSON,PLACE")
     assert "1 nested or overlapping spans left out of CoNLL" not in err  # nothing nested here
     assert "2 relations left out (tags cannot hold them)" in err

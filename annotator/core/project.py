@@ -405,7 +405,7 @@ class Project:
                 conn.execute("PRAGMA journal_mode = WAL")
                 try:
                     if version < schema.SCHEMA_VERSION:
-                        _backup_before_upgrade(path, conn, version)
+                        _backup_before_upgrade(path, conn)
                         schema.migrate(conn, version, upgrader=annotator or default_annotator())
                 except sqlite3.Error as exc:
                     raise ProjectError(
@@ -590,11 +590,11 @@ class Project:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _backup_before_upgrade(path: Path, conn: sqlite3.Connection, version: int) -> None:
+def _backup_before_upgrade(path: Path, conn: sqlite3.Connection) -> None:
     """A copy of the project as it was, among its backups, before its schema changes."""
     from annotator.core.backup import Backups
 
-    Backups(path).take(conn, note=f"before-upgrade-from-schema-{version}")
+    Backups(path).take(conn, note="before-upgrade")
 
 
 def upgrade(path: str | Path, annotator: str | None = None) -> bool:

@@ -51,6 +51,8 @@ class Format:
     keeps: str = ""  # for the README's table
     loses: str = ""
     options: tuple[str, ...] = ()  # extra keyword options read/write accept: "offsets", "layer"
+    # Whether each span says whose it is; a format that cannot must be given one layer.
+    keeps_annotators: bool = False
 
 
 FORMATS: dict[str, Format] = {}
@@ -148,16 +150,32 @@ def write_output(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     **options: Any,
 ) -> WriteReport:
-    """Export in the format named, or the one the output's extension names (``-``: ours)."""
+    """Export in the format named, or the one the output's extension names (``-``: ours).
+
+    ``layers`` are the annotators exported (default: every person and gold; see
+    :meth:`Project.export_layers`)."""
     name = fmt or ("jsonl" if str(output) == "-" else guess_format(output, for_writing=True))
     chosen = FORMATS.get(name)
     if chosen is None or chosen.write is None:
         writable = ", ".join(f.name for f in FORMATS.values() if f.write)
         raise InputError(output, f"cannot export as {name!r} (formats that export: {writable})")
+    chosen_layers = project.export_layers(layers)
+    if len(chosen_layers) > 1 and not chosen.keeps_annotators:
+        raise ValueError(
+            f"{chosen.name} cannot tell annotators apart, and this project has"
+            f" {len(chosen_layers)} ({', '.join(chosen_layers)}): choose one with --annotator"
+            " NAME (the adjudicated set is --annotator gold)"
+        )
     return chosen.write(
-        project, output, status=status, labels=labels, **_options_for(chosen, options)
+        project,
+        output,
+        status=status,
+        labels=labels,
+        layers=layers,
+        **_options_for(chosen, options),
     )
 
 

@@ -399,6 +399,7 @@ def write(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     **_options: object,
 ) -> WriteReport:
     """A folder of .txt/.ann pairs (or a .zip of one) with annotation.conf and visual.conf."""
@@ -411,7 +412,7 @@ def write(
             atomic_output(output) as stream,
             zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
-            for name, data in _files(project, status, labels, report):
+            for name, data in _files(project, status, labels, report, layers):
                 archive.writestr(name, data)
         return report
     if output.exists() and not (output.is_dir() and not any(output.iterdir())):
@@ -421,7 +422,7 @@ def write(
     parent = output.parent
     temp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=parent))
     try:
-        for name, data in _files(project, status, labels, report):
+        for name, data in _files(project, status, labels, report, layers):
             (temp / name).write_bytes(data)
         if output.exists():
             output.rmdir()
@@ -434,11 +435,17 @@ def write(
 
 
 def _files(
-    project: Project, status: str | None, labels: Sequence[str] | None, report: WriteReport
+    project: Project,
+    status: str | None,
+    labels: Sequence[str] | None,
+    report: WriteReport,
+    layers: Sequence[str] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     relation_labels: set[str] = set()
     used: set[str] = set()
-    for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+    for document, spans, relations in project.iter_annotated(
+        status=status, labels=labels, layers=layers
+    ):
         stem = _stem(document)
         yield f"{stem}.txt", document.text.encode("utf-8")
         lines = ann_lines(document, spans, relations, report)

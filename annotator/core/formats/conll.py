@@ -91,6 +91,7 @@ def _layered(
     labels: Sequence[str] | None,
     layer: Any,
     report: WriteReport,
+    layers: Sequence[str] | None = None,
 ) -> Iterator[tuple[Any, list[Any]]]:
     chosen = parse_layer(layer)
     if chosen is not None:
@@ -101,7 +102,9 @@ def _layered(
                 f"--layer names labels the project does not have: {', '.join(unknown)}"
             )
         labels = [name for name in chosen if labels is None or name in labels]
-    for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+    for document, spans, relations in project.iter_annotated(
+        status=status, labels=labels, layers=layers
+    ):
         if relations:
             report.lose("relations left out (tags cannot hold them)", len(relations))
         report.documents += 1
@@ -114,12 +117,13 @@ def write(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     layer: str | Sequence[str] | None = None,
     **_options: object,
 ) -> WriteReport:
     report = WriteReport()
     with atomic_output(output, "w") as stream:
-        for document, spans in _layered(project, status, labels, layer, report):
+        for document, spans in _layered(project, status, labels, layer, report, layers):
             stream.write(DOCSTART + "\n\n")
             for sentence in tagged_sentences(document, spans, report):
                 for token, tag in sentence:
@@ -134,6 +138,7 @@ def write_hf(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     layer: str | Sequence[str] | None = None,
     **_options: object,
 ) -> WriteReport:
@@ -141,7 +146,7 @@ def write_hf(
     which ``datasets.load_dataset("json", ...)`` reads for token classification."""
     report = WriteReport()
     with atomic_output(output) as stream:
-        for document, spans in _layered(project, status, labels, layer, report):
+        for document, spans in _layered(project, status, labels, layer, report, layers):
             for n, sentence in enumerate(tagged_sentences(document, spans, report)):
                 record = {
                     "id": f"{document.id}-{n}",

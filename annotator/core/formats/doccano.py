@@ -144,6 +144,7 @@ def _writer(relations_variant: bool):  # type: ignore[no-untyped-def]
         *,
         status: str | None = None,
         labels: Sequence[str] | None = None,
+        layers: Sequence[str] | None = None,
         offsets: str | None = None,
         **_options: object,
     ) -> WriteReport:
@@ -151,7 +152,9 @@ def _writer(relations_variant: bool):  # type: ignore[no-untyped-def]
         check_offsets_option(offsets)
         report = WriteReport()
         with atomic_output(output) as stream:
-            for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+            for document, spans, relations in project.iter_annotated(
+                status=status, labels=labels, layers=layers
+            ):
                 text = document.text
 
                 def place(start: int, end: int, text: str = text) -> tuple[int, int]:

@@ -49,5 +49,6 @@ FORMAT = register(
         keeps="everything: text, metadata, status, spans (nested, overlapping), notes, annotators, "
         "relations",
         loses="nothing",
+        keeps_annotators=True,
     )
 )

@@ -339,5 +339,6 @@ FORMAT = register(
         " (an annotation each) and suggestions (predictions), relations, notes (region meta)",
         loses="image, audio and HTML tasks are refused",
         options=("offsets",),
+        keeps_annotators=True,
     )
 )

@@ -192,11 +192,14 @@ def write(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     **_options: object,
 ) -> WriteReport:
     report = WriteReport()
     with atomic_output(output) as stream:
-        for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+        for document, spans, relations in project.iter_annotated(
+            status=status, labels=labels, layers=layers
+        ):
             stream.write(orjson.dumps(task(document, spans, relations, report)))
             stream.write(b"\n")
             report.documents += 1
@@ -214,5 +217,6 @@ FORMAT = register(
         "relations, tokens",
         loses="token alignment of spans that cut a token (counted); rejected answers import "
         "as skipped",
+        keeps_annotators=True,
     )
 )

@@ -60,6 +60,7 @@ def write(
     *,
     status: str | None = None,
     labels: Sequence[str] | None = None,
+    layers: Sequence[str] | None = None,
     **_options: object,
 ) -> WriteReport:
     try:
@@ -72,7 +73,9 @@ def write(
     report = WriteReport()
     vocab = spacy.blank("xx").vocab
     docs = DocBin(store_user_data=True)
-    for document, spans, relations in project.iter_annotated(status=status, labels=labels):
+    for document, spans, relations in project.iter_annotated(
+        status=status, labels=labels, layers=layers
+    ):
         docs.add(make_doc(vocab, document, spans, report))
         if relations:
             report.lose("relations left out of .spacy", len(relations))
