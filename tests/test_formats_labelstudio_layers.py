@@ -7,6 +7,7 @@ by number; an annotation made from a prediction reusing its region ids).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,17 @@ def test_our_jsonl_of_a_skipped_document_keeps_its_spans_through_label_studio(
 ) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        '{"text": "%s", "status": "skipped", "spans": [{"start": 0, "end": 3, "label": "PERSON"},'
-        ' {"start": 8, "end": 13, "label": "PERSON"}]}\n' % TEXT,
+        json.dumps(
+            {
+                "text": TEXT,
+                "status": "skipped",
+                "spans": [
+                    {"start": 0, "end": 3, "label": "PERSON"},
+                    {"start": 8, "end": 13, "label": "PERSON"},
+                ],
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     with Project.create(tmp_path / "a.annotator", annotator="maria") as first:

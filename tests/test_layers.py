@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -63,9 +64,17 @@ def test_a_relation_joins_spans_of_one_layer(project_path: Path) -> None:
 def test_importing_a_text_already_there_adds_its_spans(project_path: Path, tmp_path: Path) -> None:
     colleague = tmp_path / "olga.jsonl"
     colleague.write_text(
-        '{"text": "%s", "status": "done", "spans": [{"start": 0, "end": 11, "label": "PERSON",'
-        ' "annotator": "olga"}, {"start": 16, "end": 30, "label": "PERSON",'
-        ' "annotator": "olga"}]}\n' % TEXT,
+        json.dumps(
+            {
+                "text": TEXT,
+                "status": "done",
+                "spans": [
+                    {"start": 0, "end": 11, "label": "PERSON", "annotator": "olga"},
+                    {"start": 16, "end": 30, "label": "PERSON", "annotator": "olga"},
+                ],
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     with Project.create(project_path, annotator="maria") as project:
@@ -154,7 +163,9 @@ def test_a_v2_project_upgrades_and_loses_nothing(tmp_path: Path) -> None:
         'SELECT id, document_id, start, "end", text, annotator, note FROM spans ORDER BY id'
     ).fetchall()
     statuses_before = dict(before.execute("SELECT name, status FROM documents").fetchall())
-    relations_before = before.execute("SELECT id, head_id, child_id, label FROM relations").fetchall()
+    relations_before = before.execute(
+        "SELECT id, head_id, child_id, label FROM relations"
+    ).fetchall()
     before.close()
     assert before and len(spans_before) == 9 and len(relations_before) == 1
 
@@ -206,3 +217,83 @@ def test_a_backup_from_before_the_upgrade_can_be_restored(tmp_path: Path) -> Non
         spans = project.spans(project.document_ids()[0])
         assert ("PERSON", 34) not in [(s.label, s.start) for s in spans]
         assert len(spans) == 6
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def _run(*args: str | Path, ok: bool = True) -> str:
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert (result.exit_code == 0) is ok, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def _two_coders(path: Path) -> None:
+    with Project.create(path, annotator="maria") as project:
+        document = project.add_document(TEXT, name="kim")
+        assert document is not None
+        project.add_span(document.id, 0, 11, "PERSON")
+        project.add_span(document.id, 0, 11, "PERSON", annotator="olga")
+        project.add_span(document.id, 16, 30, "PERSON", annotator="olga")
+        project.set_status(document.id, "done", "olga")
+
+
+def test_export_chooses_annotators_and_names_each_span_s(tmp_path: Path) -> None:
+    import orjson
+
+    path = tmp_path / "p.annotator"
+    _two_coders(path)
+    out = tmp_path / "all.jsonl"
+    _run("export", path, "-o", out)
+    (record,) = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert [(s["annotator"], s["text"]) for s in record["spans"]] == [
+        ("maria", "Kim Jong Un"),
+        ("olga", "Kim Jong Un"),
+        ("olga", "Vladimir Putin"),
+    ]
+    assert record["status"] == "todo" and record["statuses"] == {"olga": "done"}
+    _run("export", path, "-o", out, "--annotator", "olga")
+    (record,) = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert record["status"] == "done" and {s["annotator"] for s in record["spans"]} == {"olga"}
+    assert "no annotator 'chen'" in _run("export", path, "-o", out, "--annotator", "chen", ok=False)
+    # CoNLL cannot say whose a tag is: one annotator must be chosen.
+    refused = _run("export", path, "-o", tmp_path / "x.conll", ok=False)
+    assert "choose one with --annotator" in refused and not (tmp_path / "x.conll").exists()
+    _run("export", path, "-o", tmp_path / "x.conll", "--annotator", "olga")
+
+
+def test_list_and_stats_show_each_annotator_s_status(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
+    _two_coders(path)
+    assert "todo" in _run("list", path, "--annotator", "maria")
+    assert "done" in _run("list", path, "--annotator", "olga")
+    stats = _run("stats", path)
+    assert "maria" in stats and "olga" in stats
+    olga_row = next(line for line in stats.splitlines() if line.strip().startswith("olga"))
+    assert olga_row.split() == ["olga", "2", "1", "0", "0"]
+
+
+def test_add_as_puts_unnamed_spans_in_one_layer(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"text": TEXT, "spans": [{"start": 0, "end": 11, "label": "PERSON"}]}) + "\n",
+        encoding="utf-8",
+    )
+    _run("new", path)
+    out = _run("add", path, source, "--as", "suggest:model")
+    assert "Annotators: suggest:model" in out
+    with Project.open(path) as project:
+        assert project.layers() == ["suggest:model"]
+
+
+def test_a_read_command_upgrades_an_older_project_after_a_backup(tmp_path: Path) -> None:
+    path = _v2_copy(tmp_path)
+    out = _run("stats", path)
+    assert "Upgraded" in out and "9 spans" in out
+    assert [b.note for b in Backups(path).list()] == ["before-upgrade"]

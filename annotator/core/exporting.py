@@ -39,10 +39,19 @@ def document_record(
         "text": document.text,
         "meta": document.meta,
         "status": document.status,
-        **({"statuses": document.statuses} if len(document.statuses) > 1 else {}),
+        **(
+            {"statuses": document.statuses}
+            if _says_more(document.statuses, document.status)
+            else {}
+        ),
         "spans": [span_record(span) for span in spans],
         "relations": [{"head": r.head, "child": r.child, "label": r.label} for r in relations],
     }
+
+
+def _says_more(statuses: dict[str, str], status: str) -> bool:
+    """Whether each annotator's status must be written beside the one ``status``."""
+    return len(statuses) > 1 or any(value != status for value in statuses.values())
 
 
 @contextlib.contextmanager
@@ -103,7 +112,7 @@ def write_jsonl(
             "status": row[4],
         }
         statuses = loads(row[7]) if row[7] else {}
-        if len(statuses) > 1:
+        if _says_more(statuses, row[4]):
             record["statuses"] = statuses
         record |= {
             "spans": [
