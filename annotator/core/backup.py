@@ -22,6 +22,7 @@ newest of each week for five weeks. Older ones are deleted.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import json
@@ -259,7 +260,7 @@ class Backups:
 
     # --- rotating ---------------------------------------------------------------------
 
-    def rotate(self, now: datetime | None = None) -> list[Path]:
+    def rotate(self, now: datetime | None = None) -> builtins.list[Path]:
         """Delete the backups the policy no longer keeps; returns what was deleted."""
         now = now or datetime.now(UTC)
         keep = keep_set(self.list(), now, self.policy)

@@ -287,6 +287,6 @@ def known_sound(path: str | Path) -> bool:
     if stamp is None:
         return False
     try:
-        return json.loads(_seal_path(path).read_text("utf-8")) == stamp
+        return bool(json.loads(_seal_path(path).read_text("utf-8")) == stamp)
     except (OSError, ValueError):
         return False

@@ -417,7 +417,7 @@ class Documents:
             ).fetchall()
         )
         if status == "todo":
-            return total - counts.get("done", 0) - counts.get("skipped", 0)
+            return total - int(counts.get("done", 0)) - int(counts.get("skipped", 0))
         return int(counts.get(status, 0))
 
     def set_status(self, document_id: int, status: str, layer: str | None = None) -> None:
@@ -452,7 +452,8 @@ class Documents:
                 "SELECT position FROM documents WHERE id = ?", (after_id,)
             ).fetchone()
             position = row[0] if row else -1
-        cond, params = "1", ()
+        cond: str = "1"
+        params: tuple[Any, ...] = ()
         if not_status:
             cond, params = f"{STATUS_SQL} != ?", (self._layer_id(), not_status)
         for comparison in (">", "<"):

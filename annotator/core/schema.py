@@ -135,7 +135,7 @@ def _v3_layers(conn: sqlite3.Connection, upgrader: str) -> None:
     # documents keeps its own constraints: here sqlite-utils' transform() does the job.
     from annotator.core.store import sqlite_utils_database
 
-    sqlite_utils_database(conn)["documents"].transform(drop={"status"})
+    sqlite_utils_database(conn).table("documents").transform(drop={"status"})
 
 
 V3_SPANS = """CREATE TABLE spans (

@@ -56,7 +56,8 @@ def _document(path: Path, number: int, record: dict[str, Any]) -> NewDocument:
     status = _ANSWER_STATUS.get(answer, "todo") if isinstance(answer, str) else "todo"
     if answer == "reject":
         meta = {**meta, "answer": "reject"}
-    tokens = record.get("tokens") if isinstance(record.get("tokens"), list) else []
+    raw_tokens = record.get("tokens")
+    tokens: list[Any] = raw_tokens if isinstance(raw_tokens, list) else []
     spans: list[dict[str, Any]] = []
     keys: dict[tuple[int, int, str], str] = {}
 

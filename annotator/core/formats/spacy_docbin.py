@@ -30,13 +30,14 @@ def make_doc(vocab: Any, document: Any, spans: Sequence[Any], report: WriteRepor
 
     tokens = tokenize(document.text)
     doc = Doc(vocab, words=[t.text for t in tokens], spaces=[t.ws for t in tokens])
-    found = []
+    found: list[Any] = []
     for span in spans:
         item = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
         if item is None:
             report.lose("spans not on token boundaries widened to whole tokens")
             item = doc.char_span(span.start, span.end, label=span.label, alignment_mode="expand")
-        found.append(item)
+        if item is not None:  # "expand" always finds tokens in a non-empty extent
+            found.append(item)
     doc.spans[SPANS_KEY] = found
     ents = filter_spans(found)
     if len(ents) < len(found):
