@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -128,3 +130,26 @@ def test_utf16_map_reads_browser_offsets() -> None:
 def test_out_of_range_offsets_are_refused() -> None:
     with pytest.raises(ValueError):
         ViewMap("abc").to_view(4)
+
+
+def test_whole_characters_follow_unicode_grapheme_rules() -> None:
+    # Conjoining Hangul jamo (ᄀ + ᅡ + ᆨ) make one syllable; an earlier
+    # approximation cut after the first.
+    jamo = "x \u1100\u1161\u11a8 y"
+    assert widen_to_characters(jamo, 3, 4) == (2, 5)
+    # A flag (two regional indicators) and a ZWJ family stay whole.
+    flags = "a 🇰🇷🇷🇺 b"
+    assert widen_to_characters(flags, 3, 4) == (2, 4)
+    family = "a 👩\u200d👩\u200d👧 b"
+    assert widen_to_characters(family, 4, 5) == (2, 7)
+
+
+def test_the_data_folder_follows_the_platform(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from annotator.core.paths import user_data_dir
+
+    monkeypatch.delenv("ANNOTATOR_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    if sys.platform.startswith("linux"):
+        assert user_data_dir() == tmp_path / "share" / "annotator"
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "mine"))
+    assert user_data_dir() == tmp_path / "mine"

@@ -105,54 +105,38 @@ class ViewMap:
 
 # --- whole characters ---------------------------------------------------------
 
-_ZWJ = "\u200d"
+# Grapheme clusters (user-perceived characters) by the ``regex`` module's ``\X``,
+# which follows Unicode's own rules (UAX #29: Hangul syllables, Indic conjuncts,
+# emoji ZWJ sequences, flags, CRLF) and keeps up with new Unicode versions; an
+# approximation of our own got Hangul jamo and Indic conjuncts wrong.
+_ASCII_PAIR_SEARCH = 256  # how far back to look for a position that is surely a boundary
 
 
-def _extends_previous(ch: str) -> bool:
-    """True for code points that belong to the character before them."""
-    o = ord(ch)
-    if unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+def _surely_boundary(text: str, j: int) -> bool:
+    """Between two ASCII characters (not CR LF), or after a line feed: no rule joins."""
+    if j <= 0:
         return True
-    return (
-        ch == _ZWJ
-        or 0xFE00 <= o <= 0xFE0F  # variation selectors
-        or 0xE0100 <= o <= 0xE01EF
-        or 0x1F3FB <= o <= 0x1F3FF  # skin-tone modifiers
-        or 0xE0020 <= o <= 0xE007F  # tag characters (subdivision flags)
-    )
-
-
-def _is_regional_indicator(ch: str) -> bool:
-    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
-
-
-def _is_control(ch: str) -> bool:
-    return ch in "\r\n\u2028\u2029" or unicodedata.category(ch) == "Cc"
+    before, after = text[j - 1], text[j]
+    return before == "\n" or (before < "\x80" and after < "\x80" and before + after != "\r\n")
 
 
 def _at_boundary(text: str, i: int) -> bool:
-    """Whether offset i falls between two user-perceived characters (approximately
-    the extended grapheme cluster rules: combining marks, ZWJ sequences, emoji
-    modifiers, regional-indicator pairs, CRLF)."""
+    """Whether offset i falls between two grapheme clusters (user-perceived characters)."""
     if i <= 0 or i >= len(text):
         return True
-    prev, cur = text[i - 1], text[i]
-    if prev == "\r" and cur == "\n":
-        return False
-    if _is_control(prev) or _is_control(cur):
-        return True  # nothing joins a line break or control character
-    if _extends_previous(cur):
-        return False
-    if prev == _ZWJ and not cur.isspace():
-        return False
-    if _is_regional_indicator(prev) and _is_regional_indicator(cur):
-        # Pairs count from the start of the run.
-        run = 0
-        j = i - 1
-        while j >= 0 and _is_regional_indicator(text[j]):
-            run += 1
-            j -= 1
-        return run % 2 == 0
+    if _surely_boundary(text, i):
+        return True
+    start = i - 1
+    floor = max(0, i - _ASCII_PAIR_SEARCH)
+    while start > floor and not _surely_boundary(text, start):
+        start -= 1
+    if not _surely_boundary(text, start):
+        start = 0  # a long run with no sure boundary: read from the top
+    import regex
+
+    for match in regex.finditer(r"\X", text, pos=start):
+        if match.end() >= i:
+            return match.end() == i
     return True
 
 
