@@ -458,6 +458,16 @@ def restore(project: Path, backup: str) -> None:
         click.echo(f"The project as it was is kept as {before}")
 
 
+def _register_team_commands() -> None:
+    from annotator.cli_team import handout, merge
+
+    cli.add_command(handout)
+    cli.add_command(merge)
+
+
+_register_team_commands()
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 

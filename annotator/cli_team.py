@@ -1,0 +1,102 @@
+"""``annotator handout`` and ``annotator merge``: a team of coders with project files alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.core import AnnotatorError, Project
+
+
+def _coders(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter("name the coders, comma separated: --to maria,olga,chen")
+    return names
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "coders", required=True, help="The coders, comma separated.")
+@click.option(
+    "--overlap",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help="The fraction of documents every coder gets, for measuring agreement.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the coders' files (CODER.annotator).",
+)
+def handout(project: Path, coders: str, overlap: float, seed: int, out_dir: Path) -> None:
+    """Write one project file per coder with their share of PROJECT's documents.
+
+    The --overlap fraction (to the nearest whole document) goes to every coder,
+    so that agreement can be measured; the rest is split evenly. The same seed
+    gives the same split. Labels and suggestions are copied; PROJECT is only read.
+
+    \b
+    Example:
+      annotator handout study.annotator --to maria,olga,chen --overlap 0.2 -o team/
+    """
+    from annotator.core.team import handout as hand_out
+
+    try:
+        with Project.open(project, read_only=True) as source:
+            plan = hand_out(source, _coders(coders), out_dir, overlap=overlap, seed=seed)
+    except (AnnotatorError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{len(plan.shared)} of the documents go to every coder (overlap {overlap:g}, seed {seed})."
+    )
+    for coder, path in plan.files.items():
+        click.echo(f"  {path}  {len(plan.by_coder[coder])} documents")
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The team's project (made if missing).",
+)
+@click.option(
+    "--rename",
+    is_flag=True,
+    help="Where two files hold one annotator's different spans for a document, keep both"
+    " (the second as NAME@FILE).",
+)
+def merge(inputs: tuple[Path, ...], output: Path, rename: bool) -> None:
+    """Bring coders' project files together into OUTPUT, matching documents by their
+    text and keeping every annotator's spans and status apart.
+
+    All or nothing; the inputs are only read; merging a file again adds nothing.
+
+    \b
+    Example:
+      annotator merge team/maria.annotator team/olga.annotator -o merged.annotator
+    """
+    from annotator.core.team import merge as merge_files
+
+    try:
+        report = merge_files(list(inputs), output, rename=rename)
+    except (AnnotatorError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Merged {report.files} files into {output}: {report.documents_added} documents added,"
+        f" {report.documents_matched} matched, {report.spans} spans added"
+        f" ({report.spans_existing} already there), {report.relations} relations."
+    )
+    if report.layers:
+        click.echo(f"Annotators: {', '.join(report.layers)}")
+    for where, name in report.renamed.items():
+        click.echo(f"Renamed {where} to {name}")
