@@ -51,6 +51,7 @@ from annotator.core.records import (
     text_hash,
 )
 from annotator.core.store import Store, connect
+from annotator.core.suggestions import Proposal, Suggestions
 from annotator.core.texts import DocumentTexts
 
 if TYPE_CHECKING:
@@ -96,6 +97,14 @@ class Project:
         )
         self.document_store = Documents(
             self.store, self.label_store, self.layer_store, self.span_store, self.texts
+        )
+        self.suggestion_store = Suggestions(
+            self.store,
+            self.label_store,
+            self.layer_store,
+            self.span_store,
+            self.texts,
+            self.history,
         )
         self._lock: ProjectLock | None = None  # held while open for editing
         self._verified = False  # checked on open (or created by us): may be sealed on close
@@ -442,6 +451,34 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- suggestions ----------------------------------------------------------------------
+
+    def suggestions(self, document_id: int, sources: Iterable[str] | None = None) -> list[Span]:
+        """Pending suggestions (of ``sources``; None: all), in reading order."""
+        return self.suggestion_store.pending(document_id, sources)
+
+    def suggestion_sources(self) -> list[str]:
+        return self.suggestion_store.sources()
+
+    def fill_suggestions(
+        self,
+        document_id: int,
+        source: str,
+        proposals: Iterable[Proposal],
+        *,
+        replace: bool = False,
+    ) -> int:
+        return self.suggestion_store.fill(document_id, source, proposals, replace=replace)
+
+    def accept_suggestion(self, span_id: int) -> Span:
+        return self.suggestion_store.accept(span_id)
+
+    def accept_all_suggestions(self, document_id: int, source: str) -> list[Span]:
+        return self.suggestion_store.accept_all(document_id, source)
+
+    def reject_suggestion(self, span_id: int) -> None:
+        self.suggestion_store.reject(span_id)
 
     # --- reading everything -----------------------------------------------------------
 

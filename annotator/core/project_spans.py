@@ -253,23 +253,40 @@ class Spans:
         description: str | None = None,
     ) -> list[Span]:
         """Tag many extents with one label as one transaction and one undoable step
-        ("tag all as", accept all); extents already tagged so are passed over."""
+        ("tag all as"); extents already tagged so are passed over."""
+        return self.add_labelled(
+            document_id,
+            [(start, end, label) for start, end in extents],
+            annotator=annotator,
+            description=description or f"tag {len(extents)} × {label}",
+        )
+
+    def add_labelled(
+        self,
+        document_id: int,
+        items: Sequence[tuple[int, int, str]],
+        *,
+        annotator: str | None = None,
+        description: str,
+    ) -> list[Span]:
+        """Add (start, end, label) spans as one transaction and one undoable step
+        (accept every suggestion); those already there are passed over."""
         self.store.writable()
         doc_text = self.texts.text(document_id)
         layer = annotator or self.layers.current
-        label_id = self.labels.get(label).id
+        label_ids = {label: self.labels.get(label).id for _, _, label in items}
         stamp = now()
         added: list[int] = []
         try:
             with self.store.transaction():
                 layer_id = self.layers.ensure(layer)
-                for start, end in extents:
+                for start, end, label in items:
                     span_id = self.insert(
                         document_id,
                         doc_text,
                         start,
                         end,
-                        label_id,
+                        label_ids[label],
                         None,
                         layer_id=layer_id,
                         stamp=stamp,
@@ -285,7 +302,7 @@ class Spans:
         region = (min(r[3] for r in rows), max(r[4] for r in rows))
         self.history.push(
             Step(
-                description or f"tag {len(added)} × {label}",
+                description,
                 document_id,
                 apply=lambda: self._restore_many(rows),
                 revert=lambda: self._remove_many(document_id, added, region),

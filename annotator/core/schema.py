@@ -162,8 +162,19 @@ V3_STATUS = """CREATE TABLE document_status (
         PRIMARY KEY (document_id, layer_id)
     ) WITHOUT ROWID"""
 
+# A suggestion a person rejected is not proposed again: by document, extent and label.
+V3_REJECTIONS = """CREATE TABLE rejections (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        label_id INTEGER NOT NULL REFERENCES labels(id),
+        layer_id INTEGER NOT NULL REFERENCES layers(id),
+        created TEXT NOT NULL,
+        PRIMARY KEY (document_id, start, "end", label_id)
+    ) WITHOUT ROWID"""
+
 MigrationStep = str | Callable[[sqlite3.Connection, str], None]
-MIGRATIONS: list[list[MigrationStep]] = [list(V1), list(V2), [_v3_layers]]
+MIGRATIONS: list[list[MigrationStep]] = [list(V1), list(V2), [_v3_layers, V3_REJECTIONS]]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Triggers and views that this version creates; any other one in a file is refused.

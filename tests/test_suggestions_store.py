@@ -1,0 +1,76 @@
+"""Suggestions in their layers: pending, accepted, rejected (remembered), undone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core import Project
+
+TEXT = "Kim met Putin. Later Kim left for Moscow."
+
+
+def _project(path: Path) -> tuple[Project, int]:
+    project = Project.create(path, annotator="maria")
+    document = project.add_document(TEXT)
+    assert document is not None
+    project.fill_suggestions(
+        document.id, "propagate", [(0, 3, "PERSON"), (21, 24, "PERSON"), (8, 13, "PERSON")]
+    )
+    project.fill_suggestions(document.id, "ner", [(0, 3, "PERSON"), (34, 40, "PLACE")])
+    return project, document.id
+
+
+def _pending(project: Project, document_id: int) -> list[tuple[str, str]]:
+    return [(s.annotator, TEXT[s.start : s.end]) for s in project.suggestions(document_id)]
+
+
+def test_pending_suggestions_in_reading_order_one_per_extent(tmp_path: Path) -> None:
+    project, document_id = _project(tmp_path / "p.annotator")
+    with project:
+        assert _pending(project, document_id) == [
+            ("suggest:propagate", "Kim"),
+            ("suggest:propagate", "Putin"),
+            ("suggest:propagate", "Kim"),
+            ("suggest:ner", "Moscow"),
+        ]
+        assert project.suggestion_sources() == ["propagate", "ner"]
+        # Never exported as a person's spans.
+        ((_document, spans, _),) = list(project.iter_annotated())
+        assert spans == []
+
+
+def test_accept_reject_and_undo(tmp_path: Path) -> None:
+    project, document_id = _project(tmp_path / "p.annotator")
+    with project:
+        kim, putin, _later, _moscow = project.suggestions(document_id)
+        accepted = project.accept_suggestion(kim.id)
+        assert (accepted.annotator, accepted.text) == ("maria", "Kim")
+        project.reject_suggestion(putin.id)
+        assert [t for _, t in _pending(project, document_id)] == ["Kim", "Moscow"]
+        assert project.history.undo_text == "reject PERSON 'Putin'"
+        project.undo()
+        assert [t for _, t in _pending(project, document_id)] == ["Putin", "Kim", "Moscow"]
+        project.redo()
+        # A rejected proposal is not made again.
+        assert project.fill_suggestions(document_id, "propagate", [(8, 13, "PERSON")]) == 0
+        accepted_all = project.accept_all_suggestions(document_id, "propagate")
+        assert [s.text for s in accepted_all] == ["Kim"]
+        assert project.history.undo_text == "accept 1 suggestions of propagate"
+        assert _pending(project, document_id) == [("suggest:ner", "Moscow")]
+        project.undo()
+        assert [t for _, t in _pending(project, document_id)] == ["Kim", "Moscow"]
+
+
+def test_answers_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
+    project, document_id = _project(path)
+    with project:
+        kim, putin, *_ = project.suggestions(document_id)
+        project.accept_suggestion(kim.id)
+        project.reject_suggestion(putin.id)
+    with Project.open(path, annotator="maria") as reopened:
+        assert [t for _, t in _pending(reopened, document_id)] == ["Kim", "Moscow"]
+        assert [s.text for s in reopened.spans(document_id, ["maria"])] == ["Kim"]
+    with Project.open(path, annotator="olga") as other:
+        # Olga has not accepted anything; the rejection holds for the project.
+        assert [t for _, t in _pending(other, document_id)] == ["Kim", "Kim", "Moscow"]
