@@ -226,6 +226,12 @@ def add(
     help="Only this annotator's spans (repeatable; gold for the adjudicated set;"
     " default: every person's, and gold).",
 )
+@click.option(
+    "--suggestions",
+    is_flag=True,
+    default=None,
+    help="Our JSONL: add each document's pending suggestions (never as a person's spans).",
+)
 @fail_clearly
 def export(
     project: Path,
@@ -236,6 +242,7 @@ def export(
     offsets: str | None,
     layer: str | None,
     annotators: tuple[str, ...],
+    suggestions: bool | None,
 ) -> None:
     """Export PROJECT: our JSONL by default (one document a line, with its spans
     and relations), or another tool's format (see --format, docs/formats.md).
@@ -264,6 +271,7 @@ def export(
                 status=status,
                 labels=labels or None,
                 layers=annotators or None,
+                suggestions=suggestions or None,
                 offsets=offsets,
                 layer=layer,
             )

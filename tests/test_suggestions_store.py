@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core import Project
+from annotator.core.importing import jsonl_documents
 
 TEXT = "Kim met Putin. Later Kim left for Moscow."
 
@@ -74,3 +75,39 @@ def test_answers_survive_a_reopen(tmp_path: Path) -> None:
     with Project.open(path, annotator="olga") as other:
         # Olga has not accepted anything; the rejection holds for the project.
         assert [t for _, t in _pending(other, document_id)] == ["Kim", "Kim", "Moscow"]
+
+
+def test_export_with_suggestions_and_import_them_back(tmp_path: Path) -> None:
+    import orjson
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    project, document_id = _project(tmp_path / "p.annotator")
+    with project:
+        kim = project.suggestions(document_id)[0]
+        project.accept_suggestion(kim.id)
+    runner = CliRunner()
+    plain, rich = tmp_path / "plain.jsonl", tmp_path / "rich.jsonl"
+    for out, extra in ((plain, []), (rich, ["--suggestions"])):
+        result = runner.invoke(
+            cli, ["export", str(tmp_path / "p.annotator"), "-o", str(out), *extra]
+        )
+        assert result.exit_code == 0, result.output
+    (line,) = [orjson.loads(x) for x in plain.read_bytes().splitlines()]
+    assert "suggestions" not in line and [s["text"] for s in line["spans"]] == ["Kim"]
+    (line,) = [orjson.loads(x) for x in rich.read_bytes().splitlines()]
+    assert line["suggestions"] == [
+        {"start": 8, "end": 13, "label": "PERSON", "text": "Putin", "source": "propagate"},
+        {"start": 21, "end": 24, "label": "PERSON", "text": "Kim", "source": "propagate"},
+        {"start": 34, "end": 40, "label": "PLACE", "text": "Moscow", "source": "ner"},
+    ]
+    with Project.create(tmp_path / "q.annotator", annotator="olga") as again:
+        again.add_documents(jsonl_documents(rich))
+        (doc_id,) = again.document_ids()
+        assert [(s.annotator, s.text) for s in again.suggestions(doc_id)] == [
+            ("suggest:propagate", "Putin"),
+            ("suggest:propagate", "Kim"),
+            ("suggest:ner", "Moscow"),
+        ]
+        assert [s.annotator for s in again.spans(doc_id, again.human_layers())] == ["maria"]

@@ -88,8 +88,12 @@ def write_jsonl(
     status: str | None = None,
     labels: Sequence[str] | None = None,
     layers: Sequence[str] | None = None,
+    suggestions: bool = False,
 ) -> int:
     """Stream every document as one JSON line; returns how many were written.
+
+    With ``suggestions``, each line also carries the document's pending
+    suggestions (``"suggestions": [{start, end, label, text, source}]``).
 
     ``status`` is the status of the one layer exported, or of the current
     annotator; where several layers are exported and their statuses differ,
@@ -100,6 +104,7 @@ def write_jsonl(
     """
     count = 0
     dumps, loads = orjson.dumps, orjson.loads
+    answered_by = project.export_layers(layers)
     write = stream.write
     for row, spans, relations in project.iter_annotated_rows(
         status=status, labels=labels, layers=layers
@@ -129,6 +134,18 @@ def write_jsonl(
             ],
             "relations": [{"head": r[1], "child": r[2], "label": r[3]} for r in relations],
         }
+        if suggestions:
+            record["suggestions"] = [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "label": s.label,
+                    "text": s.text,
+                    "source": s.annotator.removeprefix("suggest:"),
+                }
+                for s in project.suggestions(row[0], answered_by=answered_by)
+                if labels is None or s.label in labels
+            ]
         write(dumps(record) + b"\n")
         count += 1
     return count

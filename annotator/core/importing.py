@@ -168,6 +168,20 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
     ):
         raise InputError(path, '"statuses" must map annotators to todo, done or skipped', number)
     spans = _check_spans(path, number, text, record.get("spans") or [])
+    suggestions = _check_spans(path, number, text, record.get("suggestions") or [], "suggestion")
+    for suggestion in suggestions:
+        source = suggestion.get("source")
+        if not isinstance(source, str) or not source.strip():
+            raise InputError(path, 'each suggestion needs a "source"', number)
+        spans.append(
+            {
+                "start": suggestion["start"],
+                "end": suggestion["end"],
+                "label": suggestion["label"],
+                "text": suggestion.get("text"),
+                "annotator": f"suggest:{source.strip()}",
+            }
+        )
     relations = record.get("relations") or []
     if not isinstance(relations, list) or not all(
         isinstance(r, dict) and "head" in r and "child" in r for r in relations
@@ -186,27 +200,31 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
     )
 
 
-def _check_spans(path: Path, number: int, text: str, spans: Any) -> list[dict[str, Any]]:
+def _check_spans(
+    path: Path, number: int, text: str, spans: Any, what: str = "span"
+) -> list[dict[str, Any]]:
     if not isinstance(spans, list):
-        raise InputError(path, '"spans" must be a list', number)
+        raise InputError(path, f'"{what}s" must be a list', number)
     checked = []
     for i, span in enumerate(spans, start=1):
         if not isinstance(span, dict):
-            raise InputError(path, f"span {i} is not an object", number)
+            raise InputError(path, f"{what} {i} is not an object", number)
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         if not (type(start) is int and type(end) is int):
-            raise InputError(path, f'span {i} needs whole-number "start" and "end"', number)
+            raise InputError(path, f'{what} {i} needs whole-number "start" and "end"', number)
         if not isinstance(label, str) or not label.strip():
-            raise InputError(path, f'span {i} needs a "label"', number)
+            raise InputError(path, f'{what} {i} needs a "label"', number)
         if not 0 <= start < end <= len(text):
             raise InputError(
-                path, f"span {i} ({start}-{end}) does not fit the text (length {len(text)})", number
+                path,
+                f"{what} {i} ({start}-{end}) does not fit the text (length {len(text)})",
+                number,
             )
         expected = span.get("text")
         if expected is not None and text[start:end] != expected:
             raise InputError(
                 path,
-                f"span {i} ({start}-{end}) says {expected!r} but the text there is "
+                f"{what} {i} ({start}-{end}) says {expected!r} but the text there is "
                 f"{text[start:end]!r}",
                 number,
             )

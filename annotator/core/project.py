@@ -454,9 +454,15 @@ class Project:
 
     # --- suggestions ----------------------------------------------------------------------
 
-    def suggestions(self, document_id: int, sources: Iterable[str] | None = None) -> list[Span]:
-        """Pending suggestions (of ``sources``; None: all), in reading order."""
-        return self.suggestion_store.pending(document_id, sources)
+    def suggestions(
+        self,
+        document_id: int,
+        sources: Iterable[str] | None = None,
+        answered_by: Iterable[str] | None = None,
+    ) -> list[Span]:
+        """Pending suggestions (of ``sources``; None: all), in reading order: those
+        neither rejected nor made spans by ``answered_by`` (default: the current person)."""
+        return self.suggestion_store.pending(document_id, sources, answered_by)
 
     def suggestion_sources(self) -> list[str]:
         return self.suggestion_store.sources()

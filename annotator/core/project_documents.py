@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError, SpanError
-from annotator.core.layers import Layers
+from annotator.core.layers import Layers, is_suggestion
 from annotator.core.model import STATUSES, Document, DocumentSummary
 from annotator.core.project_labels import Labels
 from annotator.core.project_spans import Spans
@@ -154,7 +154,8 @@ class Documents:
                         report.added += 1
                         report.document_ids.append(document_id)
                     layers = self._import_spans(document_id, item, stamp, report, default_layer)
-                    self._import_statuses(document_id, item, layers or [default_layer], stamp)
+                    people = [layer for layer in layers if not is_suggestion(layer)]
+                    self._import_statuses(document_id, item, people or [default_layer], stamp)
                     if on_progress:
                         on_progress(1)
         finally:

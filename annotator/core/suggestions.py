@@ -52,9 +52,16 @@ class Suggestions:
             if is_suggestion(name)
         ]
 
-    def pending(self, document_id: int, sources: Iterable[str] | None = None) -> list[Span]:
+    def pending(
+        self,
+        document_id: int,
+        sources: Iterable[str] | None = None,
+        answered_by: Iterable[str] | None = None,
+    ) -> list[Span]:
         """The document's suggestions still to answer, in reading order; where two
-        sources propose the same span, the first source's is kept."""
+        sources propose the same span, the first source's is kept. A suggestion is
+        answered where it was rejected, or where a span of ``answered_by`` (the
+        current person by default) has its extent and label."""
         layers = (
             [suggestion_layer(s) for s in sources]
             if sources is not None
@@ -63,7 +70,7 @@ class Suggestions:
         proposed = self.spans.spans(document_id, layers)
         if not proposed:
             return []
-        answered = self._answered(document_id)
+        answered = self._answered(document_id, answered_by)
         pending: list[Span] = []
         seen: set[Proposal] = set()
         for span in proposed:
@@ -74,11 +81,10 @@ class Suggestions:
             pending.append(span)
         return pending
 
-    def _answered(self, document_id: int) -> set[Proposal]:
-        """Extents and labels the person has as spans, or has rejected."""
-        mine = {
-            (s.start, s.end, s.label) for s in self.spans.spans(document_id, [self.layers.current])
-        }
+    def _answered(self, document_id: int, layers: Iterable[str] | None) -> set[Proposal]:
+        """Extents and labels the people have as spans, or someone has rejected."""
+        people = [self.layers.current] if layers is None else list(layers)
+        mine = {(s.start, s.end, s.label) for s in self.spans.spans(document_id, people)}
         rejected = {
             (start, end, self.labels.by_id(label_id).name)
             for start, end, label_id in self.store.conn.execute(

@@ -32,10 +32,13 @@ def write(
     status: str | None = None,
     labels: Sequence[str] | None = None,
     layers: Sequence[str] | None = None,
+    suggestions: bool = False,
     **_options: object,
 ) -> WriteReport:
     with atomic_output(output) as stream:
-        count = write_jsonl(project, stream, status=status, labels=labels, layers=layers)
+        count = write_jsonl(
+            project, stream, status=status, labels=labels, layers=layers, suggestions=suggestions
+        )
     return WriteReport(documents=count)
 
 
@@ -49,6 +52,7 @@ FORMAT = register(
         keeps="everything: text, metadata, status, spans (nested, overlapping), notes, annotators, "
         "relations",
         loses="nothing",
+        options=("suggestions",),
         keeps_annotators=True,
     )
 )
