@@ -51,11 +51,15 @@ def with_corrupted_page(path: Path) -> str:
 
 
 def _corrupt(path: Path) -> None:
-    """Scramble a b-tree page deep in the file, keeping its size."""
+    """Scramble the spans table's root page (which holds cells), keeping the file's size."""
+    conn = sqlite3.connect(path)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()
+    conn.close()
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big") or 65536
-    assert len(data) > 6 * page
-    for offset in range(3 * page + 8, 4 * page, 7):
+    assert len(data) > root * page
+    start = (root - 1) * page
+    for offset in range(start + 8, start + page, 7):
         data[offset] = (data[offset] * 31 + 17) % 256
     path.write_bytes(bytes(data))
 

@@ -50,6 +50,7 @@ from annotator.core.records import (
     row_to_span,
     text_hash,
 )
+from annotator.core.settings import GUIDELINES, ProjectSettings
 from annotator.core.store import Store, connect
 from annotator.core.suggestions import Proposal, Suggestions
 from annotator.core.texts import DocumentTexts
@@ -98,6 +99,7 @@ class Project:
         self.document_store = Documents(
             self.store, self.label_store, self.layer_store, self.span_store, self.texts
         )
+        self.settings = ProjectSettings(self.store)
         self.suggestion_store = Suggestions(
             self.store,
             self.label_store,
@@ -451,6 +453,17 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- guidelines -----------------------------------------------------------------------
+
+    @property
+    def guidelines(self) -> str:
+        """The project's coding guidelines (Markdown), or "" when it has none."""
+        return self.settings.get(GUIDELINES)
+
+    def set_guidelines(self, markdown: str) -> None:
+        self.settings.set(GUIDELINES, markdown)
+        self.store.emit(Change("guidelines"))
 
     # --- suggestions ----------------------------------------------------------------------
 

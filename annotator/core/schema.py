@@ -173,8 +173,32 @@ V3_REJECTIONS = """CREATE TABLE rejections (
         PRIMARY KEY (document_id, start, "end", label_id)
     ) WITHOUT ROWID"""
 
+# What a relation may be: its name (relations.label), colour, and the labels allowed
+# at its head and child (JSON lists; empty: any label).
+V3_RELATION_TYPES = """CREATE TABLE relation_types (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        colour TEXT NOT NULL,
+        head_labels TEXT NOT NULL DEFAULT '[]',
+        child_labels TEXT NOT NULL DEFAULT '[]',
+        hotkey TEXT UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    )"""
+
+# Texts a project carries: its coding guidelines, its own hedge lexicon, settings.
+V3_SETTINGS = """CREATE TABLE project_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated TEXT NOT NULL
+    ) WITHOUT ROWID"""
+
 MigrationStep = str | Callable[[sqlite3.Connection, str], None]
-MIGRATIONS: list[list[MigrationStep]] = [list(V1), list(V2), [_v3_layers, V3_REJECTIONS]]
+MIGRATIONS: list[list[MigrationStep]] = [
+    list(V1),
+    list(V2),
+    [_v3_layers, V3_REJECTIONS, V3_RELATION_TYPES, V3_SETTINGS],
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Triggers and views that this version creates; any other one in a file is refused.
