@@ -32,14 +32,17 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from annotator.core.formats.tokens import Token, tokenize
+from annotator.core.gc_pause import collection_paused
 
 SpanTuple = tuple[int, int, str]
 OUTSIDE = "O"
 ONLY_A = "only A"
 ONLY_B = "only B"
+_label = itemgetter(2)
 
 
 @dataclass(frozen=True)
@@ -220,26 +223,10 @@ def span_confusion(a: Collection[SpanTuple], b: Collection[SpanTuple]) -> Counte
     return counts
 
 
-def exact_scores(
-    pairs: Iterable[tuple[Collection[SpanTuple], Collection[SpanTuple]]],
-) -> tuple[Scores, dict[str, Scores]]:
-    """Exact-match scores over documents given as (A's spans, B's spans): all, and per label."""
-    matched: Counter[str] = Counter()
-    reference: Counter[str] = Counter()
-    candidate: Counter[str] = Counter()
-    for spans_a, spans_b in pairs:
-        set_a = spans_a if isinstance(spans_a, frozenset) else frozenset(spans_a)
-        set_b = spans_b if isinstance(spans_b, frozenset) else frozenset(spans_b)
-        reference.update([s[2] for s in set_a])
-        candidate.update([s[2] for s in set_b])
-        matched.update([s[2] for s in set_a & set_b])
-    return _totals(matched, reference, candidate)
-
-
 def overlap_scores(
     pairs: Iterable[tuple[Collection[SpanTuple], Collection[SpanTuple]]],
 ) -> tuple[Scores, dict[str, Scores]]:
-    """Overlap-mode scores, as :func:`exact_scores`."""
+    """Overlap-mode scores over documents given as (A's spans, B's spans): all, and per label."""
     matched: Counter[str] = Counter()
     reference: Counter[str] = Counter()
     candidate: Counter[str] = Counter()
@@ -331,14 +318,16 @@ class AlphaCounts:
         self.disagreement = 0.0
         self.units = 0
 
-    def add(self, unit: Sequence[str]) -> None:
+    def add(self, unit: Sequence[str], times: int = 1) -> None:
+        """One unit's values (one per coder who gave one), or ``times`` units alike."""
         m = len(unit)
         if m < 2:
             return
         counts = Counter(unit)
-        self.values.update(counts)
-        self.disagreement += (m * m - sum(c * c for c in counts.values())) / (m - 1)
-        self.units += 1
+        for value, count in counts.items():
+            self.values[value] += count * times
+        self.disagreement += times * (m * m - sum(c * c for c in counts.values())) / (m - 1)
+        self.units += times
 
     @property
     def alpha(self) -> float | None:
@@ -353,13 +342,96 @@ class AlphaCounts:
 
 
 def _coders(documents: Sequence[CodedDocument], annotators: Sequence[str] | None) -> list[str]:
-    known = sorted({coder for document in documents for coder in document.spans})
+    known = sorted(set().union(*(document.spans.keys() for document in documents)))
     if annotators is None:
         return known
     unknown = [name for name in annotators if name not in known]
     if unknown:
         raise ValueError(f"no layer of {', '.join(unknown)} in any document")
     return list(dict.fromkeys(annotators))
+
+
+def finished_layers(
+    documents: Iterable[CodedDocument],
+    coders: Sequence[str],
+    labels: Collection[str] | None = None,
+) -> list[tuple[CodedDocument, dict[str, frozenset[SpanTuple]]]]:
+    """Documents at least two of ``coders`` finished, with each finished coder's spans
+    (of ``labels`` only, if given) as a set; unfinished coders are left out."""
+    chosen = None if labels is None else frozenset(labels)
+    kept: list[tuple[CodedDocument, dict[str, frozenset[SpanTuple]]]] = []
+    for document in documents:
+        finished: dict[str, frozenset[SpanTuple]] = {}
+        for coder in coders:
+            spans = document.spans.get(coder)
+            if spans is None:
+                continue
+            if chosen is not None:
+                spans = [s for s in spans if s[2] in chosen]
+            finished[coder] = frozenset(spans)
+        if len(finished) >= 2:
+            kept.append((document, finished))
+    return kept
+
+
+class PairScores(NamedTuple):
+    a: str
+    b: str
+    total: Scores  # over all labels (micro)
+    labels: dict[str, Scores]
+
+
+def span_agreement(
+    documents: Sequence[CodedDocument],
+    *,
+    annotators: Sequence[str] | None = None,
+    labels: Collection[str] | None = None,
+    exact: bool = True,
+) -> list[PairScores]:
+    """Span scores alone (no tokens), per pair of ``annotators`` (default: all, by name).
+
+    The same numbers as :func:`agreement`, in one pass over the documents and no
+    set kept past its document: each coder's labels are counted once, and a pair
+    takes away those in documents the other coder did not finish."""
+    annotators = _coders(documents, annotators)
+    chosen = None if labels is None else frozenset(labels)
+    pairs = [(i, j) for i in range(len(annotators)) for j in range(i + 1, len(annotators))]
+    own: list[list[str]] = [[] for _ in annotators]
+    matched: list[list[str]] = [[] for _ in pairs]
+    lost: list[tuple[list[str], list[str]]] = [([], []) for _ in pairs]
+    both: list[list[tuple[frozenset[SpanTuple], frozenset[SpanTuple]]]] = [[] for _ in pairs]
+    for document in documents:
+        sets = [
+            None if spans is None else frozenset(spans)
+            for spans in map(document.spans.get, annotators)
+        ]
+        if chosen is not None:
+            sets = [None if x is None else frozenset(s for s in x if s[2] in chosen) for x in sets]
+        for n, x in enumerate(sets):
+            if x:
+                own[n].extend(map(_label, x))
+        for p, (i, j) in enumerate(pairs):
+            x, y = sets[i], sets[j]
+            if x is None or y is None:
+                if x:
+                    lost[p][0].extend(map(_label, x))
+                if y:
+                    lost[p][1].extend(map(_label, y))
+            elif not exact:
+                both[p].append((x, y))
+            elif x and y:
+                matched[p].extend(map(_label, x & y))
+    totals = [Counter(labels_) for labels_ in own]
+    result = []
+    for p, (i, j) in enumerate(pairs):
+        a, b = annotators[i], annotators[j]
+        if not exact:
+            result.append(PairScores(a, b, *overlap_scores(both[p])))
+            continue
+        reference = totals[i] - Counter(lost[p][0])
+        candidate = totals[j] - Counter(lost[p][1])
+        result.append(PairScores(a, b, *_totals(Counter(matched[p]), reference, candidate)))
+    return result
 
 
 def agreement(
@@ -372,41 +444,41 @@ def agreement(
     """Agreement of ``annotators`` (default: every coder, by name) on ``labels``
     (default: all). Pairs follow the order of ``annotators``; ``label_order`` is the
     project's, for the tables and for ties of one extent (other labels follow by name)."""
+    with collection_paused():
+        return _agreement(documents, annotators, labels, label_order)
+
+
+def _agreement(
+    documents: Sequence[CodedDocument],
+    annotators: Sequence[str] | None,
+    labels: Collection[str] | None,
+    label_order: Sequence[str],
+) -> Agreement:
     coders = _coders(documents, annotators)
-    chosen = None if labels is None else frozenset(labels)
-    kept: list[tuple[CodedDocument, dict[str, frozenset[SpanTuple]]]] = []
-    seen_labels: set[str] = set()
-    for document in documents:
-        finished: dict[str, frozenset[SpanTuple]] = {}
-        for coder in coders:
-            spans = document.spans.get(coder)
-            if spans is None:
-                continue
-            if chosen is not None:
-                spans = [s for s in spans if s[2] in chosen]
-            finished[coder] = frozenset((s[0], s[1], s[2]) for s in spans)
-            seen_labels.update(s[2] for s in finished[coder])
-        if len(finished) >= 2:
-            kept.append((document, finished))
-    names = set(chosen) if chosen is not None else seen_labels
+    kept = finished_layers(documents, coders, labels)
+    names = {s[2] for _, finished in kept for spans in finished.values() for s in spans}
+    if labels is not None:
+        names = set(labels)
     ordered = [name for name in label_order if name in names]
     ordered += sorted(names - set(ordered))
     rank = {name: i for i, name in enumerate(ordered)}
 
     categories: list[dict[str, list[str]]] = []
-    alpha = AlphaCounts()
+    units: Counter[tuple[str, ...]] = Counter()  # tokens by their values: few kinds
     for document, finished in kept:
         tokens = word_tokens(document.text)
         per_coder = {c: token_categories(tokens, s, rank) for c, s in finished.items()}
         categories.append(per_coder)
-        columns = list(per_coder.values())
-        for i in range(len(tokens)):
-            alpha.add([column[i] for column in columns])
+        units.update(zip(*per_coder.values(), strict=True))
+    alpha = AlphaCounts()
+    for unit, times in units.items():
+        alpha.add(unit, times)
 
+    exact = span_agreement(documents, annotators=coders, labels=labels)
+    overlap = span_agreement(documents, annotators=coders, labels=labels, exact=False)
     pairs = [
-        _pair(a, b, kept, categories, ordered)
-        for n, a in enumerate(coders)
-        for b in coders[n + 1 :]
+        _pair(kept, categories, ordered, by_exact, by_overlap)
+        for by_exact, by_overlap in zip(exact, overlap, strict=True)
     ]
     return Agreement(
         documents=len(kept),
@@ -419,20 +491,18 @@ def agreement(
 
 
 def _pair(
-    a: str,
-    b: str,
     kept: Sequence[tuple[CodedDocument, dict[str, frozenset[SpanTuple]]]],
     categories: Sequence[dict[str, list[str]]],
     labels: Sequence[str],
+    exact: PairScores,
+    overlap: PairScores,
 ) -> PairAgreement:
+    a, b = exact.a, exact.b
     both = [
         (finished[a], finished[b], cats[a], cats[b])
         for (_, finished), cats in zip(kept, categories, strict=True)
         if a in finished and b in finished
     ]
-    span_pairs = [(x, y) for x, y, _, _ in both]
-    exact, exact_labels = exact_scores(span_pairs)
-    overlap, overlap_labels = overlap_scores(span_pairs)
     confusion: Counter[tuple[str, str]] = Counter()
     tokens: Counter[tuple[str, str]] = Counter()
     for x, y, cats_a, cats_b in both:
@@ -441,8 +511,8 @@ def _pair(
     empty = Scores()
     per_label = {
         label: LabelAgreement(
-            exact_labels.get(label, empty),
-            overlap_labels.get(label, empty),
+            exact.labels.get(label, empty),
+            overlap.labels.get(label, empty),
             binary_kappa(tokens, label),
         )
         for label in labels
@@ -452,8 +522,8 @@ def _pair(
         b=b,
         documents=len(both),
         tokens=tokens.total(),
-        exact=exact,
-        overlap=overlap,
+        exact=exact.total,
+        overlap=overlap.total,
         kappa=cohen_kappa(tokens),
         labels=per_label,
         confusion=confusion,
