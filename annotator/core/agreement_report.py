@@ -129,13 +129,14 @@ def f1_chart(pair: PairAgreement, labels: Sequence[str]) -> str:
     scores = [(pair.labels[n].exact, pair.labels[n].overlap) for n in labels]
     scores.append((pair.exact, pair.overlap))
     left, width, bar, gap = 130, 300, 12, 10
-    height = len(names) * (2 * bar + gap) + 30
+    top = 6
+    height = top + len(names) * (2 * bar + gap) + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 60}" '
         f'height="{height}" role="img" aria-label="F1 per label">'
     ]
     for i, (name, (exact, overlap)) in enumerate(zip(names, scores, strict=True)):
-        y = i * (2 * bar + gap)
+        y = top + i * (2 * bar + gap)
         parts.append(
             f'<text x="{left - 6}" y="{y + bar + 4}" text-anchor="end" '
             f'font-size="12">{escape(name)}</text>'
@@ -143,15 +144,15 @@ def f1_chart(pair: PairAgreement, labels: Sequence[str]) -> str:
         for k, (scores_, colour) in enumerate(((exact, _EXACT), (overlap, _OVERLAP))):
             value = scores_.f1
             length = 0.0 if value is None else value * width
-            top = y + k * bar
+            y_bar = y + k * bar
             parts.append(
-                f'<rect x="{left}" y="{top}" width="{length:.1f}" height="{bar - 2}" '
+                f'<rect x="{left}" y="{y_bar}" width="{length:.1f}" height="{bar - 2}" '
                 f'fill="{colour}"><title>{escape(name)} {("exact", "overlap")[k]} F1 '
                 f"{number(value)}</title></rect>"
-                f'<text x="{left + length + 4:.1f}" y="{top + bar - 3}" '
+                f'<text x="{left + length + 4:.1f}" y="{y_bar + bar - 3}" '
                 f'font-size="10">{number(value)}</text>'
             )
-    y = len(names) * (2 * bar + gap) + 8
+    y = top + len(names) * (2 * bar + gap) + 8
     parts.append(
         f'<rect x="{left}" y="{y}" width="10" height="10" fill="{_EXACT}"/>'
         f'<text x="{left + 14}" y="{y + 9}" font-size="11">exact F1</text>'
