@@ -467,10 +467,11 @@ def restore(project: Path, backup: str) -> None:
 
 
 def _register_team_commands() -> None:
-    from annotator.cli_team import handout, merge
+    from annotator.cli_team import agree, handout, merge
 
     cli.add_command(handout)
     cli.add_command(merge)
+    cli.add_command(agree)
 
 
 _register_team_commands()

@@ -100,3 +100,73 @@ def merge(inputs: tuple[Path, ...], output: Path, rename: bool) -> None:
         click.echo(f"Annotators: {', '.join(report.layers)}")
     for where, name in report.renamed.items():
         click.echo(f"Renamed {where} to {name}")
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--annotators", help="The coders to compare, comma separated (default: all).")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option(
+    "--status",
+    type=click.Choice(["done", "all"]),
+    default="done",
+    show_default=True,
+    help="done: documents both coders marked done; all: wherever both have spans.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML page with the tables and confusion matrices.",
+)
+def agree(
+    project: Path,
+    annotators: str | None,
+    labels: tuple[str, ...],
+    status: str,
+    as_json: bool,
+    report: Path | None,
+) -> None:
+    """How well PROJECT's coders agree: span precision, recall and F1 per pair
+    (exact and overlapping), Cohen's kappa per pair and Krippendorff's alpha
+    across all coders, on the tokens of the CoNLL export.
+
+    A document a coder has not finished is missing data, not disagreement.
+    docs/agreement.md works an example through.
+
+    \b
+    Example:
+      annotator agree team.annotator
+      annotator agree team.annotator --annotators maria,olga --label QUOTE --json
+      annotator agree team.annotator --report agreement.html
+    """
+    import orjson
+
+    from annotator.core.agreement import agreement
+    from annotator.core.agreement_report import render_html, render_text
+    from annotator.core.team import coded_documents
+
+    coders = _coders(annotators) if annotators else None
+    try:
+        with Project.open(project, read_only=True) as opened:
+            names = [label.name for label in opened.labels]
+            unknown = [name for name in labels if name not in names]
+            if unknown:
+                raise click.BadParameter(
+                    f"no label {unknown[0]!r}; the project has {', '.join(names)}",
+                    param_hint="--label",
+                )
+            documents = coded_documents(opened, coders, status)
+        result = agreement(documents, annotators=coders, labels=labels or None, label_order=names)
+    except (AnnotatorError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(orjson.dumps(result.as_json(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(render_text(result), nl=False)
+    if report is not None:
+        from annotator.core.exporting import atomic_output
+
+        with atomic_output(report, "w") as stream:
+            stream.write(render_html(result, title=f"Agreement in {project.name}"))
+        click.echo(f"Wrote {report}", err=True)

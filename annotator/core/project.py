@@ -295,6 +295,19 @@ class Project:
             document_id, start, end, label, text=text, note=note, annotator=annotator
         )
 
+    def add_labelled(
+        self,
+        document_id: int,
+        items: Sequence[tuple[int, int, str]],
+        *,
+        annotator: str | None = None,
+        description: str,
+    ) -> list[Span]:
+        """Add (start, end, label) spans to one layer as one transaction and one undo step."""
+        return self.span_store.add_labelled(
+            document_id, items, annotator=annotator, description=description
+        )
+
     def add_spans(
         self,
         document_id: int,

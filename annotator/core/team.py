@@ -16,8 +16,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.agreement import CodedDocument
 from annotator.core.errors import InputError, ProjectError
-from annotator.core.layers import is_suggestion
+from annotator.core.layers import GOLD, is_suggestion
 from annotator.core.project import NewDocument, Project
 from annotator.core.records import text_hash
 
@@ -273,3 +274,41 @@ def _existing(target: Project, digest: str, layer: str) -> frozenset[tuple[int, 
     if not spans and layer not in target.statuses(document_id):
         return None
     return frozenset((s.start, s.end, s.label) for s in spans)
+
+
+# --- agreement -------------------------------------------------------------------------
+
+
+def coded_documents(
+    project: Project, coders: Sequence[str] | None = None, status: str = "done"
+) -> list[CodedDocument]:
+    """Each document as the coders left it, for :func:`annotator.core.agreement.agreement`.
+
+    ``status="done"``: a coder's spans count where the coder marked the document
+    done, and are missing data elsewhere. ``"all"``: wherever the coder has spans
+    or a status. Coders default to every person's layer but gold.
+    """
+    if status not in ("done", "all"):
+        raise ValueError("--status is done or all")
+    chosen = list(coders) if coders else [name for name in project.human_layers() if name != GOLD]
+    known = project.layers()
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise ValueError(
+            f"no annotator {unknown[0]!r} in this project; it has {', '.join(known) or 'none'}"
+        )
+    documents = []
+    for document, spans, _ in project.iter_annotated(layers=chosen or None):
+        by_coder: dict[str, list[tuple[int, int, str]]] = {}
+        for span in spans:
+            by_coder.setdefault(span.annotator, []).append((span.start, span.end, span.label))
+        coded: dict[str, list[tuple[int, int, str]] | None] = {}
+        for coder in chosen:
+            finished = document.statuses.get(coder) == "done"
+            present = coder in by_coder or coder in document.statuses
+            if finished or (status == "all" and present):
+                coded[coder] = by_coder.get(coder, [])
+            else:
+                coded[coder] = None
+        documents.append(CodedDocument(document.name, document.text, coded))
+    return documents
