@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QPainter,
+    QPalette,
     QPen,
     QTextBlock,
     QTextCursor,
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 
+from annotator.core.colours import span_tints
 from annotator.core.offsets import ViewMap
 from annotator.core.spanindex import SpanIndex
 
@@ -33,7 +35,6 @@ if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
     from annotator.core.model import Label, Span, SpanExtent
     from annotator.core.spanindex import Entry
 
-BACKGROUND_ALPHA = 70
 EDGE_GRAB_PX = 4
 
 
@@ -295,14 +296,17 @@ class ArticleView(QPlainTextEdit):
                 painter.drawRect(rect.adjusted(0, 1, 0, -1))
 
     def _brushes(self, label: str) -> tuple[QColor, QColor, QColor]:
-        """A label's solid colour, its background tint and its nested tint (cached)."""
+        """A label's solid colour, its background tint and its nested tint (cached).
+
+        The tints are opaque (:func:`span_tints` over the page's colour): a nested
+        span covers the outer one's tint and keeps its own label's hue.
+        """
         found = self._brush_cache.get(label)
         if found is None:
             colour = self.colours.get(label, QColor("#7F7F7F"))
-            tint, nested = QColor(colour), QColor(colour)
-            tint.setAlpha(BACKGROUND_ALPHA)
-            nested.setAlpha(BACKGROUND_ALPHA - 10)
-            found = self._brush_cache[label] = (colour, tint, nested)
+            page = self.palette().color(QPalette.ColorRole.Base).name()
+            tint, nested = span_tints(colour.name(), page)
+            found = self._brush_cache[label] = (colour, QColor(tint), QColor(nested))
         return found
 
     def _paint_entry(
@@ -324,8 +328,9 @@ class ArticleView(QPlainTextEdit):
                 if last:
                     painter.fillRect(QRectF(rect.right() - 2, rect.top(), 2, rect.height()), colour)
             return
-        # Nested: a lighter box inset from the top by depth, and a solid bar at the
-        # bottom stacked by depth, so each level keeps its own edges and colour.
+        # Nested: a box in the label's own (opaque) tint inset from the top by depth,
+        # and a solid bar at the bottom stacked by depth, so each level keeps its own
+        # edges and colour.
         fill = nested_tint
         inset = min(entry.track * 3.0, rect_height(rects) / 3)
         for rect, first, last in rects:
