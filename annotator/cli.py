@@ -182,6 +182,9 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
 )
 @OFFSETS
 @click.option("--layer", help="CoNLL: the labels to tag, comma separated (default: all).")
+@click.option(
+    "--excel", is_flag=True, help="attribution: a byte-order mark, so Excel shows accents."
+)
 @fail_clearly
 def export(
     project: Path,
@@ -191,6 +194,7 @@ def export(
     fmt: str | None,
     offsets: str | None,
     layer: str | None,
+    excel: bool,
 ) -> None:
     """Export PROJECT: our JSONL by default (one document a line, with its spans
     and relations), or another tool's format (see --format, docs/formats.md).
@@ -204,6 +208,7 @@ def export(
       annotator export study.annotator -o train.spacy
       annotator export study.annotator -o ner.conll --layer PERSON,PLACE
       annotator export study.annotator -o brat-corpus --format brat
+      annotator export study.annotator -o quotes.csv --format attribution --excel
     """
     from annotator.core.formats import write_output
 
@@ -217,6 +222,7 @@ def export(
                 labels=labels or None,
                 offsets=offsets,
                 layer=layer,
+                excel=excel or None,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
@@ -229,14 +235,21 @@ def export(
 
 @cli.command()
 @PROJECT
+@click.option(
+    "--by", "by", type=click.Choice(["speaker"]), help="speaker: quotes per speaker (said-by)."
+)
 @fail_clearly
-def stats(project: Path) -> None:
+def stats(project: Path, by: str | None) -> None:
     """Documents by status, spans by label and by annotator.
 
     \b
     Example:
       annotator stats study.annotator
+      annotator stats study.annotator --by speaker
     """
+    if by == "speaker":
+        _quotes_by_speaker(project)
+        return
     with Project.open(project, read_only=True) as opened:
         figures = opened.stats()
     click.echo(_count(figures["documents"], "document"))
@@ -250,6 +263,20 @@ def stats(project: Path) -> None:
         for name, count in figures["by_annotator"].items():
             click.echo(f"  {name:<10}{count:>8}")
     click.echo(_count(figures["relations"], "relation"))
+
+
+def _quotes_by_speaker(project: Path) -> None:
+    from annotator.core.formats.attribution import quotes_by_speaker
+
+    with Project.open(project, read_only=True) as opened:
+        try:
+            quotes, counts = quotes_by_speaker(opened)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{_count(quotes, 'quote')} by speaker (a quote said by two people counts for each)")
+    width = max([10, *(len(name) + 2 for name, _ in counts)])
+    for name, count in counts:
+        click.echo(f"  {name:<{width}}{count:>6}")
 
 
 @cli.command("list")
