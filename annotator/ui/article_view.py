@@ -7,7 +7,7 @@ view positions and stored offsets goes through the document's ``ViewMap``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -28,11 +28,12 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 from annotator.core.colours import span_tints
 from annotator.core.offsets import ViewMap
 from annotator.core.spanindex import SpanIndex
+from annotator.ui.arcs import RelationLayer
 
 if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
     from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPaintEvent
 
-    from annotator.core.model import Label, Span, SpanExtent
+    from annotator.core.model import Label, Relation, Span, SpanExtent
     from annotator.core.spanindex import Entry
 
 EDGE_GRAB_PX = 4
@@ -98,6 +99,7 @@ class ArticleView(QPlainTextEdit):
         self.hover.setFrameShape(QLabel.Shape.Box)
         self.hover.hide()
         self.selectionChanged.connect(self._on_selection_changed)
+        self.relation_layer = RelationLayer()
 
     # --- content ---------------------------------------------------------------------
 
@@ -128,6 +130,7 @@ class ArticleView(QPlainTextEdit):
         self._click_place = None
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = self._index(spans)
+        self.relation_layer.clear()  # the window gives the new document's with set_relations
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -137,6 +140,11 @@ class ArticleView(QPlainTextEdit):
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
+        self.viewport().update()
+
+    def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
+        """The open document's relations, drawn as arcs in their type's colour."""
+        self.relation_layer.set_relations(relations, colours)
         self.viewport().update()
 
     def clear_document(self) -> None:
@@ -210,6 +218,8 @@ class ArticleView(QPlainTextEdit):
         for entry in (old, new):
             if entry is not None:
                 self.repaint_region(entry.start, entry.end)
+        if self.relation_layer.relations:  # its arcs are drawn stronger, wherever they run
+            self.viewport().update()
         if new is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(new.start)
@@ -250,6 +260,7 @@ class ArticleView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        self.relation_layer.paint(self, self.spans, self.view_map, self.text, self.selected_span_id)
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:
         offset = self.contentOffset()
