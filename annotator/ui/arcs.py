@@ -80,14 +80,15 @@ class RelationLayer:
     ) -> list[Arc]:
         """The arcs with at least one end on screen, measured in viewport coordinates."""
         first, last = visible_range(view)
-        to_view = view_map.to_view
+        # Compared in code points: two conversions a paint, not two a relation.
+        low, high = view_map.from_view(first), view_map.from_view(last, round_up=True)
+        get = spans.get
         arcs = []
         for relation in self.relations:
-            head, child = spans.get(relation.head), spans.get(relation.child)
+            head, child = get(relation.head), get(relation.child)
             if head is None or child is None:
                 continue
-            head_at, child_at = to_view(head.start), to_view(child.start)
-            if not (first <= head_at <= last or first <= child_at <= last):
+            if not (low <= head.start <= high or low <= child.start <= high):
                 continue
             colour = self.colours.get(relation.label, QColor("#404040"))
             arcs.append(
