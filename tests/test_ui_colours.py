@@ -94,11 +94,12 @@ def _background(image: QImage, window: QWidget, widget: QWidget) -> str:
     return _fill(image, QRect(top, widget.size()).intersected(image.rect()))
 
 
-def _texts(window: QWidget) -> list[tuple[str, str, str]]:
-    """(what, text colour, background colour) for every text the window shows."""
+def _texts(window: QWidget, root: QWidget | None = None) -> list[tuple[str, str, str]]:
+    """(what, text colour, background colour) for every text the window shows (of
+    ``root``'s, when given)."""
     image = window.grab().toImage()
     found = []
-    for widget in window.findChildren(QWidget):
+    for widget in (root or window).findChildren(QWidget):
         if not widget.isVisible() or not widget.isEnabled():
             continue
         widget.ensurePolished()
@@ -140,6 +141,19 @@ def test_every_text_in_the_window_reads_at_4_5_to_1(qtbot, project_path):
     names = {what for what, _, _ in texts}
     assert any("'Labels'" in what for what in names)
     assert any("2023-09-12" in what for what in names)  # the metadata line
+    qtbot.keyClick(window.view, "?")  # the shortcuts card, over the window
+    assert window.help_overlay.isVisible()
+    card = _texts(window, window.help_overlay)  # what the card covers is not read
+    assert any("'Keyboard shortcuts'" in what for what, _, _ in card)
+    hover = window.view.hover.palette()  # a span's details on hover
+    texts += [
+        *card,
+        (
+            "hover",
+            hover.color(QPalette.ColorRole.WindowText).name(),
+            hover.color(QPalette.ColorRole.Window).name(),
+        ),
+    ]
     low = [
         (what, fore, back, round(colours.contrast_ratio(fore, back), 2))
         for what, fore, back in texts
