@@ -85,6 +85,8 @@ def make_study(tmp_path: Path) -> tuple[Path, str, str]:
         project.add_relation(reportedly, nobody, "hedges")
         crisis = _span(project, two, SECOND, "-1% growth is no crisis", "QUOTE")
         project.add_relation(muller, crisis, "said-by")  # backwards: counted, left out
+    with Project.open(path, annotator="bob") as project:  # another annotator's hedge
+        _span(project, two, SECOND, "Rien n'est décidé", "HEDGE")
     return path, first, SECOND
 
 
@@ -123,6 +125,7 @@ def test_attribution_table_from_the_command_line(tmp_path: Path) -> None:
     assert (coming["speaker"], coming["speaker_start"], coming["hedges"]) == ("", "", "")
     assert talks["quote"] == '"Les négociations, elles avancent.\nRien n\'est décidé."'
     assert int(talks["quote_start"]) == second.index('"Les')  # the flag is two code points
+    # Inside the quote, but bob's: not a hedge of tester's quote.
     assert (talks["speaker"], talks["hedges"]) == ("Dmitry Peskov", "")
     assert (nobody["speaker"], nobody["hedges"]) == ("Dmitry Peskov; Zoë Müller", "reportedly")
     assert int(nobody["speaker_start"]) == 0

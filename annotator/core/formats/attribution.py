@@ -21,6 +21,7 @@ Excel shows accents, and starts a cell that Excel would run as a formula
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -77,18 +78,18 @@ def attribution_rows(
 ) -> Iterator[list[str | int]]:
     """The table's rows for one document, in reading order of its quotes."""
     speakers, linked = _links(spans, relations, report)
-    hedges = [span for span in spans if span.label == HEDGE]
+    hedges = sorted((span for span in spans if span.label == HEDGE), key=_order)
+    hedge_starts = [hedge.start for hedge in hedges]
     date = document.meta.get("date", "")
     for quote in spans:
         if quote.label != QUOTE:
             continue
         said = sorted(speakers.get(quote.id, []), key=_order)
+        first = bisect_left(hedge_starts, quote.start)
         inside = [
             hedge
-            for hedge in hedges
-            if quote.start <= hedge.start
-            and hedge.end <= quote.end
-            and hedge.annotator == quote.annotator
+            for hedge in hedges[first : bisect_left(hedge_starts, quote.end, first)]
+            if hedge.end <= quote.end and hedge.annotator == quote.annotator
         ]
         both = {hedge.id: hedge for hedge in (*inside, *linked.get(quote.id, []))}
         qualifying = sorted(both.values(), key=_order)
