@@ -7,9 +7,10 @@ from collections import Counter
 
 import colorspacious
 import numpy as np
+import wcag_contrast_ratio
 from conftest import SAMPLE
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QImage, QPalette, QTextCursor
+from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -24,6 +25,7 @@ from ui_helpers import find_in_view, make_project, open_window
 
 from annotator.core import Project, colours
 from annotator.core.importing import read_documents
+from annotator.ui.style import muted_text, readable_palette
 
 TEXT = 'Putin said: "Kim Jong Un is believed to be in Russia." He left Moscow.'
 
@@ -183,3 +185,36 @@ def test_a_pressed_label_button_reads_at_4_5_to_1(qtbot, project_path):
             ratio = colours.contrast_ratio(strongest, back)
             assert ratio >= colours.MIN_TEXT_CONTRAST, (name, down, strongest, back, ratio)
         button.setDown(False)
+
+
+def test_a_dark_palette_is_made_readable_too(qtbot):
+    """The colours are worked out from the palette in force, not fixed for a light one."""
+    dark = QPalette()
+    role = QPalette.ColorRole
+    for name, colour in (
+        (role.Window, "#202124"),
+        (role.Base, "#171717"),
+        (role.AlternateBase, "#1E1E1E"),
+        (role.Text, "#E8E8E8"),
+        (role.WindowText, "#E8E8E8"),
+        (role.Mid, "#3C3C3C"),
+        (role.Highlight, "#5E8FD0"),  # white on it: 3.3:1
+        (role.HighlightedText, "#FFFFFF"),
+        (role.PlaceholderText, "#80E8E8E8"),  # half-transparent text
+    ):
+        dark.setColor(name, QColor(colour))
+    fixed = readable_palette(dark)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.setPalette(fixed)
+    pairs = [
+        (fixed.color(role.HighlightedText).name(), fixed.color(role.Highlight).name()),
+        (fixed.color(role.PlaceholderText).name(), fixed.color(role.Base).name()),
+        (fixed.color(role.PlaceholderText).name(), fixed.color(role.AlternateBase).name()),
+        (muted_text(widget), fixed.color(role.Window).name()),
+        (muted_text(widget), fixed.color(role.Base).name()),
+    ]
+    for text, back in pairs:
+        ratio = wcag_contrast_ratio.rgb(colours.rgb(text), colours.rgb(back))
+        assert ratio >= 4.5, (text, back)
+    assert colours.relative_luminance(muted_text(widget)) > 0.2  # a light grey, not black
