@@ -99,7 +99,9 @@ def create_window(project_path: str | Path | None = None) -> MainWindow:
 
     Scripts and tests use it without entering the event loop.
     """
-    application()
+    from annotator.ui.style import use_readable_palette
+
+    use_readable_palette(application())
     from annotator.ui.main_window import MainWindow
 
     window = MainWindow()

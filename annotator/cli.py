@@ -232,6 +232,9 @@ def add(
     default=None,
     help="Our JSONL: add each document's pending suggestions (never as a person's spans).",
 )
+@click.option(
+    "--excel", is_flag=True, help="attribution: a byte-order mark, so Excel shows accents."
+)
 @fail_clearly
 def export(
     project: Path,
@@ -243,6 +246,7 @@ def export(
     layer: str | None,
     annotators: tuple[str, ...],
     suggestions: bool | None,
+    excel: bool,
 ) -> None:
     """Export PROJECT: our JSONL by default (one document a line, with its spans
     and relations), or another tool's format (see --format, docs/formats.md).
@@ -259,6 +263,7 @@ def export(
       annotator export study.annotator -o ner.conll --layer PERSON,PLACE
       annotator export study.annotator -o brat-corpus --format brat
       annotator export study.annotator -o gold.jsonl --annotator gold
+      annotator export study.annotator -o quotes.csv --format attribution --excel
     """
     from annotator.core.formats import write_output
 
@@ -274,6 +279,7 @@ def export(
                 suggestions=suggestions or None,
                 offsets=offsets,
                 layer=layer,
+                excel=excel or None,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
@@ -287,16 +293,24 @@ def export(
 @cli.command()
 @PROJECT
 @ANNOTATOR
+@click.option(
+    "--by", "by", type=click.Choice(["speaker"]), help="speaker: quotes per speaker (said-by)."
+)
 @fail_clearly
-def stats(project: Path, annotator: str | None) -> None:
+def stats(project: Path, annotator: str | None, by: str | None) -> None:
     """Documents by status (yours, or --annotator's), spans by label and by
-    annotator, each annotator's progress, and suggestions apart from spans.
+    annotator, each annotator's progress, and suggestions apart from spans;
+    or, with --by speaker, quotes per speaker.
 
     \b
     Example:
       annotator stats study.annotator
       annotator stats study.annotator --annotator olga
+      annotator stats study.annotator --by speaker
     """
+    if by == "speaker":
+        _quotes_by_speaker(project)
+        return
     with open_for_reading(project, annotator) as opened:
         figures = opened.stats()
         who = opened.annotator
@@ -319,6 +333,20 @@ def stats(project: Path, annotator: str | None) -> None:
         for name, count in figures["suggestions_by_source"].items():
             click.echo(f"  {name:<20}{count:>8}")
     click.echo(_count(figures["relations"], "relation"))
+
+
+def _quotes_by_speaker(project: Path) -> None:
+    from annotator.core.formats.attribution import quotes_by_speaker
+
+    with Project.open(project, read_only=True) as opened:
+        try:
+            quotes, counts = quotes_by_speaker(opened)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{_count(quotes, 'quote')} by speaker (a quote said by two people counts for each)")
+    width = max([10, *(len(name) + 2 for name, _ in counts)])
+    for name, count in counts:
+        click.echo(f"  {name:<{width}}{count:>6}")
 
 
 @cli.command("list")

@@ -7,7 +7,7 @@ view positions and stored offsets goes through the document's ``ViewMap``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QPainter,
+    QPalette,
     QPen,
     QTextBlock,
     QTextCursor,
@@ -24,16 +25,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 
+from annotator.core.colours import span_tints
 from annotator.core.offsets import ViewMap
 from annotator.core.spanindex import SpanIndex
+from annotator.ui.arcs import RelationLayer
 
 if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
     from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPaintEvent
 
-    from annotator.core.model import Label, Span, SpanExtent
+    from annotator.core.model import Label, Relation, Span, SpanExtent
     from annotator.core.spanindex import Entry
 
-BACKGROUND_ALPHA = 70
 EDGE_GRAB_PX = 4
 
 
@@ -97,6 +99,7 @@ class ArticleView(QPlainTextEdit):
         self.hover.setFrameShape(QLabel.Shape.Box)
         self.hover.hide()
         self.selectionChanged.connect(self._on_selection_changed)
+        self.relation_layer = RelationLayer()
 
     # --- content ---------------------------------------------------------------------
 
@@ -127,6 +130,7 @@ class ArticleView(QPlainTextEdit):
         self._click_place = None
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = self._index(spans)
+        self.relation_layer.clear()  # the window gives the new document's with set_relations
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -136,6 +140,11 @@ class ArticleView(QPlainTextEdit):
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
+        self.viewport().update()
+
+    def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
+        """The open document's relations, drawn as arcs in their type's colour."""
+        self.relation_layer.set_relations(relations, colours)
         self.viewport().update()
 
     def clear_document(self) -> None:
@@ -209,6 +218,8 @@ class ArticleView(QPlainTextEdit):
         for entry in (old, new):
             if entry is not None:
                 self.repaint_region(entry.start, entry.end)
+        if self.relation_layer.relations:  # its arcs are drawn stronger, wherever they run
+            self.viewport().update()
         if new is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(new.start)
@@ -249,6 +260,7 @@ class ArticleView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        self.relation_layer.paint(self, self.spans, self.view_map, self.text, self.selected_span_id)
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:
         offset = self.contentOffset()
@@ -295,14 +307,17 @@ class ArticleView(QPlainTextEdit):
                 painter.drawRect(rect.adjusted(0, 1, 0, -1))
 
     def _brushes(self, label: str) -> tuple[QColor, QColor, QColor]:
-        """A label's solid colour, its background tint and its nested tint (cached)."""
+        """A label's solid colour, its background tint and its nested tint (cached).
+
+        The tints are opaque (:func:`span_tints` over the page's colour): a nested
+        span covers the outer one's tint and keeps its own label's hue.
+        """
         found = self._brush_cache.get(label)
         if found is None:
             colour = self.colours.get(label, QColor("#7F7F7F"))
-            tint, nested = QColor(colour), QColor(colour)
-            tint.setAlpha(BACKGROUND_ALPHA)
-            nested.setAlpha(BACKGROUND_ALPHA - 10)
-            found = self._brush_cache[label] = (colour, tint, nested)
+            page = self.palette().color(QPalette.ColorRole.Base).name()
+            tint, nested = span_tints(colour.name(), page)
+            found = self._brush_cache[label] = (colour, QColor(tint), QColor(nested))
         return found
 
     def _paint_entry(
@@ -324,8 +339,9 @@ class ArticleView(QPlainTextEdit):
                 if last:
                     painter.fillRect(QRectF(rect.right() - 2, rect.top(), 2, rect.height()), colour)
             return
-        # Nested: a lighter box inset from the top by depth, and a solid bar at the
-        # bottom stacked by depth, so each level keeps its own edges and colour.
+        # Nested: a box in the label's own (opaque) tint inset from the top by depth,
+        # and a solid bar at the bottom stacked by depth, so each level keeps its own
+        # edges and colour.
         fill = nested_tint
         inset = min(entry.track * 3.0, rect_height(rects) / 3)
         for rect, first, last in rects:

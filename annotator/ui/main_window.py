@@ -35,6 +35,7 @@ from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditCommands
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
+from annotator.ui.style import muted_style
 
 if TYPE_CHECKING:
     from annotator.core.backup import Backups
@@ -82,7 +83,7 @@ class MainWindow(EditCommands, QMainWindow):
         self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.meta_label = QLabel(self)
         self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.meta_label.setStyleSheet("color: palette(mid);")
+        self.meta_label.setStyleSheet(muted_style(self))
         self.meta_label.setWordWrap(True)
 
         header = QWidget(self)

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.colours import blend, readable_on
 from annotator.core.model import Label, SpanExtent
+from annotator.ui.style import muted_style
 from annotator.ui.tables import HeaderedTableModel, row_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -302,7 +304,7 @@ class LabelBar(QWidget):
         self.buttons = {}
         caption = QLabel("Labels", self)
         caption.setTextFormat(Qt.TextFormat.PlainText)
-        caption.setStyleSheet("color: palette(mid); font-weight: 600;")
+        caption.setStyleSheet(muted_style(self, "font-weight: 600;"))
         self._layout.addWidget(caption)
         for number, label in enumerate(labels, start=1):
             keys = [str(number)] if number <= 9 else []
@@ -314,24 +316,35 @@ class LabelBar(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoRaise(False)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setStyleSheet(_button_style(QColor(label.colour)))
+            button.setStyleSheet(_button_style(label.colour, self.palette().color(_WINDOW).name()))
             button.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
             self.buttons[label.name] = button
             self._layout.addWidget(button)
         self._layout.addStretch(1)
 
 
-def _button_style(colour: QColor) -> str:
-    tint = QColor(colour)
-    tint.setAlpha(60)
+_WINDOW = QPalette.ColorRole.Window
+BUTTON_TINT = 60 / 255
+BUTTON_HOVER = 110 / 255
+
+
+def _button_style(colour: str, window: str) -> str:
+    """A label's button: tinted in its colour, solid when pressed, and its text in
+    black or white, whichever reads better on each (white on QUOTE's orange would
+    be 2.3:1)."""
+    states = []
+    for state, background in (
+        ("", blend(colour, window, BUTTON_TINT)),
+        (":hover", blend(colour, window, BUTTON_HOVER)),
+        (":pressed", colour),
+    ):
+        states.append(
+            f"QToolButton{state} {{ background: {background}; color: {readable_on(background)}; }}"
+        )
     return (
         "QToolButton {"
-        f" border: 2px solid {colour.name()}; border-radius: 5px; padding: 3px 10px;"
-        f" background: rgba({tint.red()}, {tint.green()}, {tint.blue()}, 60);"
-        " font-weight: 600; }"
-        f"QToolButton:hover {{ background: rgba({colour.red()}, {colour.green()},"
-        f" {colour.blue()}, 110); }}"
-        f"QToolButton:pressed {{ background: {colour.name()}; color: white; }}"
+        f" border: 2px solid {colour}; border-radius: 5px; padding: 3px 10px;"
+        " font-weight: 600; }" + "".join(states)
     )
 
 

@@ -50,7 +50,7 @@ class Format:
     write: Writer | None = None  # write(project, output, *, status, labels, **options)
     keeps: str = ""  # for the README's table
     loses: str = ""
-    options: tuple[str, ...] = ()  # extra keyword options read/write accept: "offsets", "layer"
+    options: tuple[str, ...] = ()  # extra options read/write accept: "offsets", "layer", "excel"
     # Whether each span says whose it is; a format that cannot must be given one layer.
     keeps_annotators: bool = False
 
@@ -180,7 +180,16 @@ def write_output(
 
 
 # In the order dialogs list them.
-_MODULES = ("jsonl", "prodigy", "doccano", "brat", "labelstudio", "conll", "spacy_docbin")
+_MODULES = (
+    "jsonl",
+    "prodigy",
+    "doccano",
+    "brat",
+    "labelstudio",
+    "conll",
+    "spacy_docbin",
+    "attribution",
+)
 
 
 def _load() -> None:

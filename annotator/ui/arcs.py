@@ -1,0 +1,295 @@
+"""Relations drawn over the article as brat draws them: a labelled arc from head to child.
+
+An arc rises from the head span, runs above the line and comes down on the
+child with an arrowhead, its type's name in the middle, all in the type's
+colour. Two ends on different lines get one half on each line, running out to
+the side towards the other end. Where one end is off screen, the visible end
+gets a stub with an arrowhead pointing up or down and the other end's text.
+
+:class:`RelationLayer` holds the open document's relations; the view calls
+:meth:`RelationLayer.paint` after painting its text. Only relations with an end
+on screen are measured, so 2,000 relations cost a loop over integers per paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.model import Relation, SpanExtent
+from annotator.core.offsets import ViewMap
+
+STUB_PX = 28.0  # length of the stub's run before its arrowhead
+NAME_CHARS = 24  # of the other end's text, on a stub
+
+
+@dataclass(frozen=True, slots=True)
+class End:
+    """One end of an arc: where its span starts on screen, or which way it lies off it."""
+
+    x: float  # anchor on the span's first line (viewport coordinates)
+    top: float  # top of that line
+    off: int  # 0 on screen, -1 above it, +1 below it
+    name: str  # the span's text, for a stub at the other end
+
+
+@dataclass(frozen=True, slots=True)
+class Arc:
+    label: str
+    colour: QColor
+    head: End
+    child: End
+    strong: bool = False  # touches the selected span
+
+
+class RelationLayer:
+    """The open document's relations and their colours; paints them over a text view."""
+
+    def __init__(self) -> None:
+        self.relations: list[Relation] = []
+        self.colours: dict[str, QColor] = {}
+
+    def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
+        """``colours``: relation type name -> ``#RRGGBB`` (others are drawn dark grey)."""
+        self.relations = list(relations)
+        self.colours = {name: QColor(colour) for name, colour in colours.items()}
+
+    def clear(self) -> None:
+        self.relations = []
+
+    def arcs(
+        self,
+        view: QPlainTextEdit,
+        spans: Mapping[int, SpanExtent],
+        view_map: ViewMap,
+        text: str,
+        selected: int | None = None,
+    ) -> list[Arc]:
+        """The arcs with at least one end on screen, measured in viewport coordinates."""
+        first, last = visible_range(view)
+        # Compared in code points: two conversions a paint, not two a relation.
+        low, high = view_map.from_view(first), view_map.from_view(last, round_up=True)
+        get = spans.get
+        arcs = []
+        for relation in self.relations:
+            head, child = get(relation.head), get(relation.child)
+            if head is None or child is None:
+                continue
+            if not (low <= head.start <= high or low <= child.start <= high):
+                continue
+            colour = self.colours.get(relation.label, QColor("#404040"))
+            arcs.append(
+                Arc(
+                    relation.label,
+                    colour,
+                    _end(view, view_map, text, head, first, last),
+                    _end(view, view_map, text, child, first, last),
+                    strong=selected in (head.id, child.id),
+                )
+            )
+        return arcs
+
+    def paint(
+        self,
+        view: QPlainTextEdit,
+        spans: Mapping[int, SpanExtent],
+        view_map: ViewMap,
+        text: str,
+        selected: int | None = None,
+    ) -> None:
+        """Draw the relations over ``view``'s viewport (call after the text is painted)."""
+        if not self.relations:
+            return
+        arcs = self.arcs(view, spans, view_map, text, selected)
+        if not arcs:
+            return
+        painter = QPainter(view.viewport())
+        try:
+            paint_arcs(painter, arcs, view.font(), view.viewport().rect(), view.palette())
+        finally:
+            painter.end()
+
+
+def visible_range(view: QPlainTextEdit) -> tuple[int, int]:
+    """The first and last view positions on screen (whole blocks, a little generous)."""
+    first = view.firstVisibleBlock().position()
+    last = view.cursorForPosition(view.viewport().rect().bottomRight()).position()
+    # The line under the bottom edge may be partly shown: take its block whole.
+    found = view.document().findBlock(last)
+    if found.isValid():
+        last = found.position() + found.length()
+    return first, last
+
+
+def _end(
+    view: QPlainTextEdit,
+    view_map: ViewMap,
+    text: str,
+    span: SpanExtent,
+    first: int,
+    last: int,
+) -> End:
+    words = " ".join(text[span.start : span.end].split())
+    name = words if len(words) <= NAME_CHARS else words[: NAME_CHARS - 1] + "…"
+    vstart, vend = view_map.to_view(span.start), view_map.to_view(span.end)
+    if vstart < first:
+        return End(0.0, 0.0, -1, name)
+    if vstart > last:
+        return End(0.0, 0.0, 1, name)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(vstart)
+    start_rect = view.cursorRect(cursor)
+    cursor.setPosition(vend)
+    end_rect = view.cursorRect(cursor)
+    height = view.viewport().height()
+    if start_rect.bottom() < 0:
+        return End(0.0, 0.0, -1, name)
+    if start_rect.top() > height:
+        return End(0.0, 0.0, 1, name)
+    if end_rect.top() == start_rect.top():  # on one line: the middle of the span
+        x = (start_rect.left() + end_rect.left()) / 2
+    else:  # wrapped: near its start
+        x = start_rect.left() + 6.0
+    return End(x, float(start_rect.top()), 0, name)
+
+
+def paint_arcs(
+    painter: QPainter,
+    arcs: Sequence[Arc],
+    font: QFont,
+    area: QRect,
+    palette: QPalette,
+) -> None:
+    """Draw ``arcs``: brackets above the line, names in the middle, stubs off screen."""
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.7, 7.0))
+    metrics = QFontMetricsF(small)
+    # Lines have no room between them: the lowest arc runs through the line above's
+    # descenders, and each stacked one a little higher.
+    low, step = 4.0, metrics.height() * 0.6
+    page = palette.color(QPalette.ColorRole.Base)
+    # Straight lines on whole pixels, crisp in the type's own colour; arrowheads and
+    # names are smoothed (_arrow, _name).
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setFont(small)
+    levels: dict[float, list[tuple[float, float]]] = {}  # line top -> x ranges in use
+
+    def level_for(top: float, left: float, right: float) -> float:
+        used = levels.setdefault(top, [])
+        level = sum(1 for a, b in used if a < right + 4 and left < b + 4)
+        used.append((left, right))
+        return low + min(level, 3) * step
+
+    for arc in sorted(arcs, key=lambda a: (a.head.top, abs(a.child.x - a.head.x))):
+        pen = QPen(arc.colour, 2 if arc.strong else 1)
+        painter.setPen(pen)
+        head, child = arc.head, arc.child
+        if head.off == 0 and child.off == 0 and head.top == child.top:
+            left, right = sorted((head.x, child.x))
+            y = round(head.top - level_for(head.top, left, right))
+            _bracket(painter, head.x, child.x, head.top, y, arrow_at_end=True)
+            _name(painter, metrics, arc, arc.label, (left + right) / 2, y, page, area)
+            continue
+        for here, there, is_head in ((head, child, True), (child, head, False)):
+            if here.off != 0:
+                continue
+            if there.off != 0:  # a stub towards the end off screen
+                toward = 1.0 if there.off > 0 else -1.0
+                tip_x = here.x + STUB_PX
+                y = round(here.top - level_for(here.top, here.x, tip_x))
+                painter.drawLine(QPointF(here.x, here.top), QPointF(here.x, y))
+                painter.drawLine(QPointF(here.x, y), QPointF(tip_x, y))
+                _arrow(painter, arc.colour, tip_x, y, up=toward < 0)
+                if not is_head:
+                    _arrow(painter, arc.colour, here.x, here.top, up=False)
+                mark = "▲" if toward < 0 else "▼"
+                _name(
+                    painter,
+                    metrics,
+                    arc,
+                    f"{arc.label} {mark} {there.name}",
+                    tip_x + 8,
+                    y,
+                    page,
+                    area,
+                    anchor_left=True,
+                )
+                continue
+            # Both on screen, on different lines: run out to the side where the text
+            # goes on to the other end (right when it comes later, left when earlier).
+            later = (there.top, there.x) > (here.top, here.x)
+            edge = area.right() - 4.0 if later else area.left() + 4.0
+            left, right = sorted((here.x, edge))
+            y = round(here.top - level_for(here.top, left, right))
+            painter.drawLine(QPointF(here.x, here.top), QPointF(here.x, y))
+            painter.drawLine(QPointF(here.x, y), QPointF(edge, y))
+            if not is_head:
+                _arrow(painter, arc.colour, here.x, here.top, up=False)
+            other_run = abs((area.right() - 4.0 if not later else area.left() + 4.0) - there.x)
+            if right - left >= other_run:  # the name once, on the longer half
+                _name(painter, metrics, arc, arc.label, (left + right) / 2, y, page, area)
+
+
+def _bracket(
+    painter: QPainter, x1: float, x2: float, top: float, y: float, *, arrow_at_end: bool
+) -> None:
+    painter.drawLine(QPointF(x1, top), QPointF(x1, y))
+    painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+    painter.drawLine(QPointF(x2, y), QPointF(x2, top))
+    if arrow_at_end:
+        _arrow(painter, painter.pen().color(), x2, top, up=False)
+
+
+def _arrow(painter: QPainter, colour: QColor, x: float, y: float, *, up: bool) -> None:
+    """A small filled arrowhead with its tip at (x, y)."""
+    size = 4.5
+    back = size if up else -size
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(colour)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawPolygon(
+        QPolygonF([QPointF(x, y), QPointF(x - size, y + back), QPointF(x + size, y + back)])
+    )
+    painter.restore()
+
+
+def _name(
+    painter: QPainter,
+    metrics: QFontMetricsF,
+    arc: Arc,
+    words: str,
+    x: float,
+    y: float,
+    page: QColor,
+    area: QRect,
+    *,
+    anchor_left: bool = False,
+) -> None:
+    """The arc's name on a patch of the page's colour, so it reads over text and lines."""
+    width = metrics.horizontalAdvance(words) + 6
+    height = metrics.height()
+    left = x if anchor_left else x - width / 2
+    left = max(float(area.left()), min(left, area.right() - width))  # on screen whole
+    box = QRectF(left, y - height / 2, width, height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(page)
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setPen(arc.colour)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, words)
+    painter.restore()
