@@ -14,6 +14,7 @@ from test_offsets import texts
 from annotator.core import InputError, Project
 from annotator.core.exporting import export_jsonl
 from annotator.core.importing import expand_paths, read_documents, split_header
+from annotator.core.relation_types import relation_type
 
 
 def test_sample_article_header_becomes_metadata() -> None:
@@ -112,6 +113,8 @@ def _annotated_project(path: Path, texts_: list[str]) -> Project:
             inner = project.add_span(
                 document.id, start + len(stripped) - 1, start + len(stripped), "HEDGE", note="n"
             )
+            if not any(t.name == "contains" for t in project.relation_types()):
+                project.add_relation_type(relation_type("contains", "#404040"))
             project.add_relation(outer.id, inner.id, "contains")
         if i % 2:
             project.set_status(document.id, "done")

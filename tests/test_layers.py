@@ -13,6 +13,7 @@ from annotator.core import NewDocument, Project, ProjectError, SpanError
 from annotator.core.backup import Backups
 from annotator.core.check import check_file
 from annotator.core.importing import jsonl_documents
+from annotator.core.relation_types import relation_type
 
 V2 = Path(__file__).parent / "data" / "v2-project.annotator"
 TEXT = "Kim Jong Un met Vladimir Putin in Vladivostok."
@@ -57,6 +58,7 @@ def test_a_relation_joins_spans_of_one_layer(project_path: Path) -> None:
         assert document is not None
         kim = project.add_span(document.id, 0, 11, "PERSON")
         putin = project.add_span(document.id, 16, 30, "PERSON", annotator="olga")
+        project.add_relation_type(relation_type("met", "#404040"))
         with pytest.raises(SpanError, match="one layer"):
             project.add_relation(kim.id, putin.id, "met")
 

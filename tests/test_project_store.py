@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import Change, Project, SpanError
+from annotator.core.relation_types import relation_type
 
 TEXT = "President Vladimir Putin met Kim Jong Un in Vladivostok, reportedly on Tuesday."
 
@@ -186,6 +187,7 @@ def test_relations_are_stored_undone_and_restored_with_their_spans(project: Proj
     doc = _doc(project)
     quote = project.add_span(doc, *_at(TEXT, "met Kim Jong Un"), "QUOTE")
     person = project.add_span(doc, *_at(TEXT, "Vladimir Putin"), "PERSON")
+    project.add_relation_type(relation_type("said", "#404040", ["PERSON"], ["QUOTE"]))
     relation = project.add_relation(person.id, quote.id, "said")
     assert project.relations(doc) == [relation]
     project.delete_span(person.id)

@@ -165,7 +165,7 @@ def test_check_reports_each_broken_promise(sample_project: Project) -> None:
     document = sample_project.document_ids()[0]
     a = sample_project.add_span(document, 0, 4, "PERSON")
     b = sample_project.add_span(document, 5, 10, "PLACE")
-    sample_project.add_relation(a.id, b.id, "said-in")
+    sample_project.add_relation(a.id, b.id, "located-in")
     sample_project.close()
     raw = sqlite3.connect(path)
     raw.execute("PRAGMA foreign_keys = OFF")

@@ -37,6 +37,7 @@ from annotator.core.model import (
 )
 from annotator.core.project_documents import STATUS_SQL, Documents
 from annotator.core.project_labels import Labels
+from annotator.core.project_relation_types import RelationTypes, insert_types
 from annotator.core.project_spans import Spans
 from annotator.core.records import (
     MAX_DOCUMENT_CHARS,
@@ -50,6 +51,7 @@ from annotator.core.records import (
     row_to_span,
     text_hash,
 )
+from annotator.core.relation_types import RelationType, news_scheme
 from annotator.core.settings import GUIDELINES, ProjectSettings
 from annotator.core.store import Store, connect
 from annotator.core.suggestions import Proposal, Suggestions
@@ -96,8 +98,14 @@ class Project:
         self.span_store = Spans(
             self.store, self.label_store, self.layer_store, self.texts, self.history
         )
+        self.relation_type_store = RelationTypes(self.store)
         self.document_store = Documents(
-            self.store, self.label_store, self.layer_store, self.span_store, self.texts
+            self.store,
+            self.label_store,
+            self.layer_store,
+            self.span_store,
+            self.texts,
+            self.relation_type_store,
         )
         self.settings = ProjectSettings(self.store)
         self.suggestion_store = Suggestions(
@@ -178,7 +186,11 @@ class Project:
         return self.label_store.add(name, colour, hotkey, description)
 
     def rename_label(self, old: str, new: str) -> Label:
-        return self.label_store.rename(old, new)
+        """Rename a label; its spans, and the relation types that name it, follow."""
+        label = self.label_store.rename(old, new)
+        with self.store.transaction():
+            self.relation_type_store.label_renamed(old, label.name)
+        return label
 
     def recolour_label(self, name: str, colour: str) -> Label:
         return self.label_store.recolour(name, colour)
@@ -340,7 +352,18 @@ class Project:
         return self.span_store.relations_of(span_id)
 
     def add_relation(self, head: int, child: int, label: str) -> Relation:
+        """Link two spans of one document and layer with a relation of type ``label``,
+        which must allow their labels (an undo step)."""
+        self.relation_type_store.check(label, self.span(head).label, self.span(child).label)
         return self.span_store.add_relation(head, child, label)
+
+    # --- relation types ---------------------------------------------------------------
+
+    def relation_types(self) -> list[RelationType]:
+        return self.relation_type_store.all()
+
+    def add_relation_type(self, rtype: RelationType) -> RelationType:
+        return self.relation_type_store.add(rtype)
 
     def delete_relation(self, relation_id: int) -> None:
         self.span_store.delete_relation(relation_id)
@@ -354,8 +377,10 @@ class Project:
         labels: Iterable[dict[str, Any]] | None = None,
         *,
         annotator: str | None = None,
+        relation_types: Sequence[RelationType] | None = None,
     ) -> Project:
-        """A new, empty project at ``path`` (which must not exist) with ``labels``."""
+        """A new, empty project at ``path`` (which must not exist) with ``labels`` and
+        ``relation_types`` (default: the news scheme for those labels)."""
         path = Path(path)
         if path.exists():
             raise ProjectError(path, "already exists; open it instead of creating it")
@@ -369,6 +394,13 @@ class Project:
             project = cls(path, conn, annotator=annotator)
             project._lock, project._verified = lock, True
             project.label_store.insert_many(default_labels() if labels is None else list(labels))
+            with project.store.transaction() as transaction:
+                insert_types(
+                    transaction,
+                    news_scheme([label.name for label in project.labels])
+                    if relation_types is None
+                    else relation_types,
+                )
             # The header (application_id, user_version) is read from the file's
             # bytes by other processes: put it there now, not at the first checkpoint.
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

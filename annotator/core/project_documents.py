@@ -18,6 +18,7 @@ from annotator.core.errors import InputError, SpanError
 from annotator.core.layers import Layers, is_suggestion
 from annotator.core.model import STATUSES, Document, DocumentSummary
 from annotator.core.project_labels import Labels
+from annotator.core.project_relation_types import RelationTypes
 from annotator.core.project_spans import Spans
 from annotator.core.records import (
     MAX_DOCUMENT_CHARS,
@@ -55,12 +56,14 @@ class Documents:
         layers: Layers,
         spans: Spans,
         texts: DocumentTexts,
+        relation_types: RelationTypes,
     ) -> None:
         self.store = store
         self.labels = labels
         self.layers = layers
         self.spans = spans
         self.texts = texts
+        self.relation_types = relation_types
         self._id_order: tuple[Any, bool] | None = None  # see _in_id_order
 
     def _layer_id(self, layer: str | None = None) -> int:
@@ -238,6 +241,8 @@ class Documents:
                     f"{where}relation names span {missing!r}, which is not in its spans"
                 )
             head, child = found[0]
+            if self.relation_types.ensure(str(rel.get("label", ""))):
+                report.new_relation_types.append(str(rel.get("label", "")))
             cursor = self.store.conn.execute(
                 "INSERT OR IGNORE INTO relations (head_id, child_id, label) VALUES (?, ?, ?)",
                 (head, child, str(rel.get("label", ""))),

@@ -78,6 +78,7 @@ class ImportReport:
     relations: int = 0
     relations_existing: int = 0
     new_labels: list[str] = field(default_factory=list)
+    new_relation_types: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
 

@@ -193,11 +193,28 @@ V3_SETTINGS = """CREATE TABLE project_settings (
         updated TEXT NOT NULL
     ) WITHOUT ROWID"""
 
+
+def _v3_relation_types(conn: sqlite3.Connection, _upgrader: str) -> None:
+    """The news scheme for the labels the project has, and a free type (any label to
+    any label) for each relation label already in use."""
+    from annotator.core.project_relation_types import FREE_COLOUR, insert_types
+    from annotator.core.relation_types import RelationType, news_scheme
+
+    labels = [row[0] for row in conn.execute("SELECT name FROM labels")]
+    types = news_scheme(labels)
+    known = {rtype.name for rtype in types}
+    for (name,) in conn.execute("SELECT DISTINCT label FROM relations ORDER BY label"):
+        if name not in known:
+            types.append(RelationType(name, FREE_COLOUR))
+            known.add(name)
+    insert_types(conn, types)
+
+
 MigrationStep = str | Callable[[sqlite3.Connection, str], None]
 MIGRATIONS: list[list[MigrationStep]] = [
     list(V1),
     list(V2),
-    [_v3_layers, V3_REJECTIONS, V3_RELATION_TYPES, V3_SETTINGS],
+    [_v3_layers, V3_REJECTIONS, V3_RELATION_TYPES, _v3_relation_types, V3_SETTINGS],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
