@@ -189,6 +189,62 @@ class SpanStore(ProjectBase):
         self._emit(Change("spans", document_id, start, end, (span_id,)))
         return span
 
+    def add_spans(self, document_id: int, extents: list[tuple[int, int]], label: str) -> list[Span]:
+        """Tag every (start, end) of one document with ``label``: one transaction and
+        one undoable step ("Tag all as" in the find bar). Extents already tagged with
+        ``label`` are left as they are; returns the spans added."""
+        self._writable()
+        doc_text = self.document_text(document_id)
+        stamp = now()
+        with self.db.atomic():
+            ids = [
+                self._insert_span(
+                    document_id,
+                    doc_text,
+                    start,
+                    end,
+                    label,
+                    None,
+                    annotator=self.annotator,
+                    stamp=stamp,
+                )
+                for start, end in extents
+            ]
+        spans = [self.span(span_id) for span_id in ids if span_id is not None]
+        if not spans:
+            return []
+        region = (min(s.start for s in spans), max(s.end for s in spans))
+        changed = tuple(span.id for span in spans)
+
+        def restore() -> None:
+            with self.db.atomic():
+                for span in spans:
+                    self._insert_span(
+                        document_id,
+                        doc_text,
+                        span.start,
+                        span.end,
+                        span.label,
+                        span.text,
+                        annotator=span.annotator,
+                        note=span.note,
+                        stamp=span.created,
+                        span_id=span.id,
+                    )
+            self._emit(Change("spans", document_id, *region, changed))
+
+        def remove() -> None:
+            with self.db.atomic():
+                self.conn.executemany(
+                    "DELETE FROM spans WHERE id = ?", [(span_id,) for span_id in changed]
+                )
+            self._emit(Change("spans", document_id, *region, changed))
+
+        what = quote(spans[0].text) if len(spans) == 1 else f"{len(spans)} × {quote(spans[0].text)}"
+        self.history.push(Step(f"add {label} {what}", document_id, apply=restore, revert=remove))
+        self._emit(Change("spans", document_id, *region, changed))
+        return spans
+
     def _restore_span(self, span: Span, relations: list[Relation]) -> None:
         with self.db.atomic():
             self._insert_span(

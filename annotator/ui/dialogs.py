@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -86,9 +86,67 @@ def ask_create(parent: QWidget | None, path: Path) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
-def ask_note(parent: QWidget | None, title: str, current: str) -> str | None:
-    text, ok = QInputDialog.getMultiLineText(parent, "Note", title, current)
-    return text if ok else None
+def short_quote(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut at a word (never inside one) with "…" when long."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+class NoteDialog(QDialog):
+    """A span's note. Enter or Ctrl+Enter saves, Shift+Enter starts a new line, Tab
+    moves to the buttons, Esc cancels."""
+
+    def __init__(self, title: str, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Note")
+        caption = QLabel(title, self)
+        caption.setTextFormat(Qt.TextFormat.PlainText)
+        caption.setWordWrap(True)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setPlainText(current)
+        self.edit.setTabChangesFocus(True)
+        self.edit.installEventFilter(self)
+        self.edit.moveCursor(QTextCursor.MoveOperation.End)
+        hint = QLabel("Enter saves · Shift+Enter new line · Esc cancels", self)
+        hint.setStyleSheet("color: palette(mid);")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(caption)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.resize(460, 220)
+        self.edit.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        enter = (
+            watched is self.edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        )
+        if not enter:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.edit.insertPlainText("\n")
+        else:
+            self.accept()
+        return True
+
+    def note(self) -> str:
+        return self.edit.toPlainText()
+
+    def ask(self) -> str | None:
+        """The note written, or None when cancelled."""
+        return self.note() if self.exec() == QDialog.DialogCode.Accepted else None
 
 
 def ask_open_path(parent: QWidget | None) -> Path | None:
@@ -260,6 +318,8 @@ class HelpOverlay(QFrame):
 
     def _fit(self) -> None:
         parent = self.parentWidget()
+        if parent is None:
+            return
         self.setGeometry(parent.rect())
         self.card.adjustSize()
         size = self.card.sizeHint()
