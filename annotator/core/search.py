@@ -107,6 +107,8 @@ def search_project(
 def hit_pattern(query: str) -> re.Pattern[str] | None:
     """A regular expression for the words and phrases of an FTS5 query (operators and
     column names left out; ``word*`` matches words that begin so)."""
+    if not any(op in query for op in ('"', " OR ", " AND ", "*")):
+        query = f'"{query}"'  # as Project.search reads it: a plain query is a phrase
     parts = []
     for phrase, word in re.findall(r'"([^"]*)"|([^\s()"]+)', query):
         if phrase.strip():

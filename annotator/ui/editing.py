@@ -263,6 +263,8 @@ class EditController(QObject):
             note = dialog.ask()
         finally:
             self.note_dialog = None
+            self._parent.activateWindow()  # the keys go back to the article
+            self.view.setFocus()
         if note is not None:
             self.set_note(note, span.id)
 

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         if self._help_overlay is None:
             from annotator.ui import dialogs  # loaded when first needed
 
-            self._help_overlay = dialogs.HelpOverlay(self)
+            self._help_overlay = dialogs.HelpOverlay(self, self.view, lambda: self.view.hotkeys)
         return self._help_overlay
 
     # --- projects -------------------------------------------------------------------------
