@@ -76,10 +76,10 @@ def drive_note_dialog(qtbot, window, steps) -> dict[str, object]:
         if dialog.isVisible():
             dialog.reject()
 
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # after a dialog too
     QTimer.singleShot(0, in_dialog)
     qtbot.keyClick(window.view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: "still_open" in seen)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # keys reach it again
     return seen
 
 
