@@ -209,8 +209,9 @@ class EditController(QObject):
         """Move the selected span's start or end one word (or character)."""
         if self._target() is None:
             return
-        span = self.view.spans.get(self.view.selected_span_id or -1)
+        span = self.view.selected_span()
         if span is None:
+            self.say("Select a span to move its edges (Tab, or click it)")
             return
         text = self.view.text
         start, end = span.start, span.end

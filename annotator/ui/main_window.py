@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
             spans = self.project.span_extents(document_id)
             self.document_id = document_id
             self.view.set_document(document.text, spans)
+            self.edits.span_selected(None)
             self._show_header(document)
             self._refresh_spans(spans)
         self.documents.show_current(document_id)
@@ -413,6 +414,7 @@ class MainWindow(QMainWindow):
                 counts.subtract(before[i].label for i in change.span_ids if i in before)
                 counts.update(span.label for span in present)
                 self.view.update_spans(list(change.span_ids), present)
+                self.edits.span_selected(self.view.selected_span_id)
                 self.span_panel.apply(list(change.span_ids), present)
                 self.span_panel.show_span(self.view.selected_span_id)
                 self._update_counts()

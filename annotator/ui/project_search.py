@@ -108,7 +108,7 @@ class ProjectSearch(QDialog):
         chosen = self.not_tagged.currentData()
         self.not_tagged.blockSignals(True)
         self.not_tagged.clear()
-        self.not_tagged.addItem("(any label)", None)
+        self.not_tagged.addItem("(no label filter)", None)
         for label in project.labels if project is not None else []:
             self.not_tagged.addItem(label.name, label.name)
         found = self.not_tagged.findData(chosen)
