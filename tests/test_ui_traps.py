@@ -154,6 +154,8 @@ def test_any_spans_edge_shows_the_resize_cursor_and_a_drag_snaps_to_words(qtbot,
     target = point_of(view, korea + 3)
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=edge_point(view, end))
     qtbot.mouseMove(view.viewport(), target)
+    assert view.selected_span_id is not None  # the span dragged is selected
+    assert view.dragged_extent() == (start, korea + 5)  # the drag shows where it lands
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=target)
     assert stored(window) == [("PLACE", "Pyongyang, North Korea", start, korea + 5)]
 

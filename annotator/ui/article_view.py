@@ -91,6 +91,9 @@ class ArticleView(QPlainTextEdit):
         self.spans: dict[int, SpanExtent] = {}
         # Annotator and note of one span, read when the hover shows it.
         self.details: Callable[[int], Span | None] | None = None
+        # What a dragged edge snaps to (code points in and out), so the drag shows
+        # the extent the span will get.
+        self.snap_extent: Callable[[int, int], tuple[int, int]] | None = None
         self.index = SpanIndex()
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
@@ -517,7 +520,8 @@ class ArticleView(QPlainTextEdit):
             else:
                 end = max(position, start + 1)
             old = self._drag_extent
-            self._drag_extent = (start, end)
+            self._drag_extent = self._snapped(start, end)
+            start, end = self._drag_extent
             self.repaint_region(min(old[0], start), max(old[1], end))
             return
         if self.hover.isVisible():
@@ -528,6 +532,21 @@ class ArticleView(QPlainTextEdit):
             if self.viewport().cursor().shape() != shape:
                 self.viewport().setCursor(shape)
         super().mouseMoveEvent(event)
+
+    def dragged_extent(self) -> tuple[int, int] | None:
+        """The extent painted while an edge is dragged (code points), or None."""
+        if self._drag_extent is None:
+            return None
+        return self.view_map.from_view_range(*self._drag_extent)
+
+    def _snapped(self, vstart: int, vend: int) -> tuple[int, int]:
+        """A dragged extent (view positions) as it will be stored."""
+        if self.snap_extent is None:
+            return vstart, vend
+        start, end = self.snap_extent(*self.view_map.from_view_range(vstart, vend))
+        if start >= end:
+            return vstart, vend
+        return self.view_map.to_view(start), self.view_map.to_view(end)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()

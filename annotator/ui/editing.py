@@ -228,10 +228,13 @@ class EditController(QObject):
             return
         self.resize_span(span.id, start, end)
 
+    def snap_extent(self, start: int, end: int) -> tuple[int, int]:
+        """Where a dragged edge lands: as a selection snaps (whole words or characters)."""
+        return snap_selection(self.view.text, start, end, words=self.snap_words)
+
     def drag_span(self, span_id: int, start: int, end: int) -> None:
         """An edge dragged with the mouse: snapped as a selection snaps."""
-        start, end = snap_selection(self.view.text, start, end, words=self.snap_words)
-        self.resize_span(span_id, start, end)
+        self.resize_span(span_id, *self.snap_extent(start, end))
 
     def resize_span(self, span_id: int, start: int, end: int) -> None:
         """Give a span new edges (whole characters, white space at the edges dropped)."""

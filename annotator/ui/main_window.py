@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
         self.view.resizeRequested.connect(self.edits.drag_span)
+        self.view.snap_extent = self.edits.snap_extent
         self.view.spanSelected.connect(self._span_selected)
         self.view.helpRequested.connect(lambda: self.help_overlay.toggle())
         self.view.contextMenuWanted.connect(self._context_menu)
