@@ -373,6 +373,63 @@ def list_command(project: Path, status: str | None, annotator: str | None) -> No
 
 @cli.command()
 @PROJECT
+@click.argument("query")
+@click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
+@click.option(
+    "--not-tagged",
+    metavar="LABEL",
+    help="Only documents where a hit is not yet tagged LABEL (and show that hit).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@fail_clearly
+def search(
+    project: Path,
+    query: str,
+    status: str | None,
+    not_tagged: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Find the documents of PROJECT that hold QUERY, with a line of context.
+
+    QUERY is a word or a phrase, or SQLite FTS5 syntax: "a phrase", AND, OR, NOT,
+    word* for words that begin so. The hit is shown [in brackets]; with --json,
+    start and end are its offsets in the document's text (code points).
+
+    \b
+    Example:
+      annotator search study.annotator Putin --not-tagged PERSON
+      annotator search study.annotator '"Kim Jong Un" OR Pyongyang' --json
+    """
+    from annotator.core.search import search_project
+
+    with Project.open(project, read_only=True) as opened:
+        hits = search_project(opened, query, status=status, not_tagged=not_tagged, limit=limit)
+    for hit in hits:
+        if as_json:
+            import orjson
+
+            record = {
+                "id": hit.document_id,
+                "name": hit.name,
+                "status": hit.status,
+                "start": hit.start,
+                "end": hit.end,
+                "hits": hit.hits,
+                "context": hit.context,
+                "context_hit": [hit.hit_start, hit.hit_end],
+            }
+            click.echo(orjson.dumps(record).decode())
+        else:
+            click.echo(f"{hit.document_id:>6}  {hit.status:<8}{hit.name}")
+            click.echo(f"        {hit.marked()}")
+    if not as_json:
+        click.echo(_count(len(hits), "document"), err=True)
+
+
+@cli.command()
+@PROJECT
 @click.option("--add", "to_add", multiple=True, help="A new label: NAME[:#RRGGBB[:hotkey]].")
 @click.option("--rename", nargs=2, multiple=True, metavar="OLD NEW", help="Rename a label.")
 @click.option("--colour", nargs=2, multiple=True, metavar="NAME #RRGGBB", help="Recolour.")

@@ -3,6 +3,7 @@
 Runs offscreen in a throwaway data folder; nothing of the user's is touched.
 
     python scripts/screenshot.py [docs/screenshot.png]
+    python scripts/screenshot.py docs/find.png --find "Kim Jong Un"   # the find bar open
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def find(text: str, words: str, occurrence: int) -> int:
 
 
 def main() -> int:
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    args = sys.argv[1:]
+    query = None
+    if "--find" in args:
+        at = args.index("--find")
+        query = args[at + 1]
+        del args[at : at + 2]
+    output = Path(args[0]) if args else ROOT / "docs" / "screenshot.png"
     with tempfile.TemporaryDirectory() as home:
         os.environ["ANNOTATOR_DATA_DIR"] = str(Path(home) / "data")
         os.environ["ANNOTATOR_CONFIG_DIR"] = str(Path(home) / "config")
@@ -96,6 +103,10 @@ def main() -> int:
         for _ in range(5):
             QApplication.processEvents()
         window.say("All changes are saved")
+        if query is not None:
+            window.show_find_bar()
+            window.find_bar.field.setText(query)
+            window.find_bar.step(1)
         QApplication.processEvents()
         output.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(output))

@@ -104,7 +104,7 @@ def test_the_window_backs_up_on_open_and_offers_restore_and_check(
     window = open_window(qtbot, _project(project_path))
     qtbot.waitUntil(lambda: window.backups is not None)
     assert len(Backups(project_path).list()) == 1
-    file_items = [a.text() for a in window.file_menu.actions()]
-    help_items = [a.text() for a in window.help_menu.actions()]
+    file_items = [a.text() for a in window.menus.file_menu.actions()]
+    help_items = [a.text() for a in window.menus.help_menu.actions()]
     assert "Restore from &backup…" in file_items
     assert "&Check project" in help_items

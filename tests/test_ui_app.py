@@ -201,10 +201,10 @@ def test_new_project_and_open_recent_from_the_file_menu(qtbot, tmp_path, monkeyp
     assert shown == [window.project]
     assert window.project.path == fresh and window.document_id is None
     assert "no documents yet" in window.view.placeholderText()
-    window.recent_menu.aboutToShow.emit()
+    window.menus.recent_menu.aboutToShow.emit()
     entries = [
         a
-        for a in window.recent_menu.actions()
+        for a in window.menus.recent_menu.actions()
         if a.text().replace("&&", "&") == str(first.resolve())
     ]
     assert entries

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor
 from ui_helpers import find_in_view, make_project, open_window, point_of, stored
-
-from annotator.ui import dialogs
 
 TEXT = 'He said: "Kim Jong Un is believed to be in Russia." Then he left.'
 
@@ -81,15 +79,21 @@ def test_mouse_drag_of_a_selected_span_edge_resizes_it(qtbot, project_path):
     assert stored(window)[0][:2] == ("PERSON", "Kim Jong Un")
 
 
-def test_f2_asks_for_a_note_and_stores_it(qtbot, project_path, monkeypatch):
+def test_f2_asks_for_a_note_and_stores_it(qtbot, project_path):
     window = open_window(qtbot, make_project(project_path, TEXT))
     view = window.view
     find_in_view(window, "Russia")
     qtbot.keyClick(view, "l")
-    monkeypatch.setattr(dialogs, "ask_note", lambda parent, title, current: "needs a source")
+
+    def write() -> None:
+        dialog = window.edits.note_dialog
+        qtbot.keyClicks(dialog.edit, "needs a source")
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, write)
     qtbot.keyClick(view, Qt.Key.Key_F2)
     assert window.project.spans(window.document_id)[0].note == "needs a source"
-    assert window.undo_action.text().startswith("Undo note on PLACE")
+    assert window.edits.undo_action.text().startswith("Undo note on PLACE")
 
 
 def test_right_click_menu_tags_and_relabels(qtbot, project_path):

@@ -53,7 +53,7 @@ def test_selection_across_a_crlf_line_break_keeps_both_lines(qtbot, project_path
 def test_a_cut_combining_sequence_is_widened(qtbot, project_path):
     text = "Mayor Zoe\u0301 Smith spoke."
     window = open_window(qtbot, make_project(project_path, text))
-    window.toggle_snap(False)
+    window.edits.toggle_snap(False)
     start = text.index("Zoe")
     window.select_range(start, start + 3)  # cuts the accent off the e
     qtbot.keyClick(window.view, "p")

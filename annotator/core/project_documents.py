@@ -8,7 +8,6 @@ with no row for a document has it to do.
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -500,10 +499,9 @@ class Documents:
             )
         if limit:
             sql += f" LIMIT {int(limit)}"
-        try:
-            return [row[0] for row in self.store.conn.execute(sql, (phrase,))]
-        except sqlite3.OperationalError as exc:
-            raise ValueError(f"cannot search for {query!r}: {exc}") from None
+        # A query FTS5 cannot read raises sqlite3.OperationalError; core.search says
+        # it in words (SearchError).
+        return [row[0] for row in self.store.conn.execute(sql, (phrase,))]
 
     def _in_id_order(self) -> bool:
         """Whether list order is id order (documents are added in order and never

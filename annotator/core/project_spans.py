@@ -254,11 +254,17 @@ class Spans:
     ) -> list[Span]:
         """Tag many extents with one label as one transaction and one undoable step
         ("tag all as"); extents already tagged so are passed over."""
+        if description is None and extents:
+            text = self.texts.text(document_id)
+            first = quote(text[extents[0][0] : extents[0][1]])
+            description = f"add {label} " + (
+                first if len(extents) == 1 else f"{len(extents)} × {first}"
+            )
         return self.add_labelled(
             document_id,
             [(start, end, label) for start, end in extents],
             annotator=annotator,
-            description=description or f"tag {len(extents)} × {label}",
+            description=description or f"add {label}",
         )
 
     def add_labelled(

@@ -11,19 +11,22 @@ from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QGuiApplication,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPalette,
     QPen,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.colours import span_tints
 from annotator.core.offsets import ViewMap
@@ -36,7 +39,22 @@ if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
     from annotator.core.model import Label, Relation, Span, SpanExtent
     from annotator.core.spanindex import Entry
 
-EDGE_GRAB_PX = 4
+EDGE_GRAB_PX = 6  # how near a span's edge the pointer must be to drag it
+
+# Keys that only move the cursor: pressed without Shift they let go of the selected
+# span, so a span is never changed by a key that looks like moving on.
+MOVE_KEYS = frozenset(
+    (
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+    )
+)
 
 
 class ArticleView(QPlainTextEdit):
@@ -75,6 +93,9 @@ class ArticleView(QPlainTextEdit):
         self.spans: dict[int, SpanExtent] = {}
         # Annotator and note of one span, read when the hover shows it.
         self.details: Callable[[int], Span | None] | None = None
+        # What a dragged edge snaps to (code points in and out), so the drag shows
+        # the extent the span will get.
+        self.snap_extent: Callable[[int, int], tuple[int, int]] | None = None
         self.index = SpanIndex()
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
@@ -88,6 +109,7 @@ class ArticleView(QPlainTextEdit):
         self._click_place: int | None = None
         self._drag_edge: str | None = None
         self._drag_extent: tuple[int, int] | None = None
+        self._pending_edge: tuple[Entry, str] | None = None
         self._press_pos: QPoint | None = None
         self.hover = QLabel(self, Qt.WindowType.ToolTip)
         self.hover.setTextFormat(Qt.TextFormat.PlainText)
@@ -100,6 +122,21 @@ class ArticleView(QPlainTextEdit):
         self.hover.hide()
         self.selectionChanged.connect(self._on_selection_changed)
         self.relation_layer = RelationLayer()
+        self.viewport().setMouseTracking(True)  # the resize cursor over a span's edge
+        # The keys the article answers to itself (the window's actions answer the rest),
+        # by their portable names: the F1 sheet is checked against this table.
+        self.commands: dict[str, Callable[[], None]] = {
+            "Del": self.deleteRequested.emit,
+            "Backspace": self.deleteRequested.emit,
+            "Esc": self.let_go,
+            "Tab": lambda: self.step_span(backwards=False),
+            "Shift+Tab": lambda: self.step_span(backwards=True),
+            "Alt+Shift+Left": lambda: self.edgeRequested.emit("start", -1),
+            "Alt+Shift+Right": lambda: self.edgeRequested.emit("start", 1),
+            "Alt+Shift+Up": lambda: self.edgeRequested.emit("end", -1),
+            "Alt+Shift+Down": lambda: self.edgeRequested.emit("end", 1),
+            "?": self.helpRequested.emit,
+        }
 
     # --- content ---------------------------------------------------------------------
 
@@ -210,6 +247,48 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self.view_map.to_view(start))
         cursor.setPosition(self.view_map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def selected_span(self) -> SpanExtent | None:
+        return None if self.selected_span_id is None else self.spans.get(self.selected_span_id)
+
+    def place_cursor(self, position: int) -> None:
+        """Put the text cursor at ``position`` (code points), with nothing selected."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.view_map.to_view(position))
+        self.setTextCursor(cursor)
+
+    def let_go(self) -> None:
+        """Esc: no text selected and no span selected."""
+        self.let_go_of_text()
+        self.set_selected_span(None)
+
+    def let_go_of_text(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def copy_selection_or_span(self) -> None:
+        """Copy the selected text, or else the selected span's text (from the document)."""
+        span = self.selected_span()
+        if self.textCursor().hasSelection() or span is None:
+            self.copy()
+            return
+        QGuiApplication.clipboard().setText(self.text[span.start : span.end])
+
+    def set_find_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
+        """Mark every hit of the find bar (code points); ``current`` stronger."""
+        selections = []
+        for n, (start, end) in enumerate(hits):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.view_map.to_view(start))
+            cursor.setPosition(self.view_map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#FF9F1C") if n == current else QColor("#FFE066"))
+            selection.format = fmt  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
 
     def set_selected_span(self, span_id: int | None, *, scroll: bool = False) -> None:
         old = self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
@@ -371,7 +450,8 @@ class ArticleView(QPlainTextEdit):
             and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
         )
         if tab:
-            self.step_span(backwards=event.key() == Qt.Key.Key_Backtab)  # type: ignore[attr-defined]
+            assert isinstance(event, QKeyEvent)
+            self.commands["Shift+Tab" if event.key() == Qt.Key.Key_Backtab else "Tab"]()
             return True
         return super().event(event)
 
@@ -389,96 +469,119 @@ class ArticleView(QPlainTextEdit):
             self.set_selected_span(target.id, scroll=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        shift = Qt.KeyboardModifier.ShiftModifier
-        alt = Qt.KeyboardModifier.AltModifier
-        ctrl = Qt.KeyboardModifier.ControlModifier
-        plain = mods in (Qt.KeyboardModifier.NoModifier, shift)
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
-            self.deleteRequested.emit()
+        name = QKeySequence(QKeyCombination(mods, event.keyCombination().key())).toString(
+            QKeySequence.SequenceFormat.PortableText
+        )
+        command = self.commands.get(name)
+        if command is None and event.text() == "?":
+            command = self.commands["?"]
+        if command is not None:
+            command()
             return
-        if key == Qt.Key.Key_Escape:
-            cursor = self.textCursor()
-            cursor.clearSelection()
-            self.setTextCursor(cursor)
-            self.set_selected_span(None)
-            return
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.selected_span_id is not None:
-            direction = -1 if key == Qt.Key.Key_Left else 1
-            if mods == alt | shift:
-                self.edgeRequested.emit("start", direction)
-                return
-            if mods == ctrl | shift:
-                self.edgeRequested.emit("end", direction)
-                return
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
         text = event.text()
-        if text == "?":
-            self.helpRequested.emit()
-            return
         if plain and text and text.lower() in self.hotkeys:
             self.labelRequested.emit(self.hotkeys[text.lower()])
             return
+        if event.key() in MOVE_KEYS and not mods & Qt.KeyboardModifier.ShiftModifier:
+            self.set_selected_span(None)  # moving on lets go of the span
         super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position().toPoint()
-        if event.button() == Qt.MouseButton.LeftButton and self.selected_span_id is not None:
-            edge = self._edge_under(self._press_pos)
-            if edge is not None:
-                entry = self.index.get(self.selected_span_id)
-                assert entry is not None
-                self._drag_edge = edge
-                self._drag_extent = (entry.start, entry.end)
-                self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        if event.button() == Qt.MouseButton.LeftButton:
+            # On any span's edge: a drag of that edge once the pointer moves; a
+            # click (no move) still selects as a click does.
+            self._pending_edge = self._edge_under(self._press_pos)
+            if self._pending_edge is not None:
                 return
         super().mousePressEvent(event)
 
-    def _edge_under(self, point: QPoint) -> str | None:
-        entry = self.index.get(self.selected_span_id) if self.selected_span_id else None
-        if entry is None:
-            return None
-        for edge, position in (("start", entry.start), ("end", entry.end)):
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(position)
-            rect = self.cursorRect(cursor)
-            if (
-                abs(point.x() - rect.x()) <= EDGE_GRAB_PX
-                and rect.top() <= point.y() <= rect.bottom()
-            ):
-                return edge
+    def _edge_under(self, point: QPoint) -> tuple[Entry, str] | None:
+        """The span whose start or end is under ``point`` (the selected span first,
+        else the innermost), and which edge."""
+        position = self.cursorForPosition(point).position()
+        entries = self.index.overlapping(max(position - 1, 0), position + 1)
+        entries.sort(key=lambda entry: (entry.id != self.selected_span_id, -entry.track))
+        for entry in entries:
+            for edge, place in (("start", entry.start), ("end", entry.end)):
+                if abs(place - position) > 1:
+                    continue
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(place)
+                rect = self.cursorRect(cursor)
+                near = abs(point.x() - rect.x()) <= EDGE_GRAB_PX
+                if near and rect.top() <= point.y() <= rect.bottom():
+                    return entry, edge
         return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        pending = self._pending_edge
+        if pending is not None and self._press_pos is not None:
+            if (point - self._press_pos).manhattanLength() > 3:
+                entry, edge = pending
+                self._pending_edge = None
+                self.set_selected_span(entry.id)
+                self._drag_edge = edge
+                self._drag_extent = (entry.start, entry.end)
+            else:
+                return
         if self._drag_edge is not None and self._drag_extent is not None:
-            position = self.cursorForPosition(event.position().toPoint()).position()
+            position = self.cursorForPosition(point).position()
             start, end = self._drag_extent
             if self._drag_edge == "start":
                 start = min(position, end - 1)
             else:
                 end = max(position, start + 1)
             old = self._drag_extent
-            self._drag_extent = (start, end)
+            self._drag_extent = self._snapped(start, end)
+            start, end = self._drag_extent
             self.repaint_region(min(old[0], start), max(old[1], end))
             return
         if self.hover.isVisible():
             self.hover.hide()
+        if event.buttons() == Qt.MouseButton.NoButton:
+            over_edge = self._edge_under(point) is not None
+            shape = Qt.CursorShape.SizeHorCursor if over_edge else Qt.CursorShape.IBeamCursor
+            if self.viewport().cursor().shape() != shape:
+                self.viewport().setCursor(shape)
         super().mouseMoveEvent(event)
 
+    def dragged_extent(self) -> tuple[int, int] | None:
+        """The extent painted while an edge is dragged (code points), or None."""
+        if self._drag_extent is None:
+            return None
+        return self.view_map.from_view_range(*self._drag_extent)
+
+    def _snapped(self, vstart: int, vend: int) -> tuple[int, int]:
+        """A dragged extent (view positions) as it will be stored."""
+        if self.snap_extent is None:
+            return vstart, vend
+        start, end = self.snap_extent(*self.view_map.from_view_range(vstart, vend))
+        if start >= end:
+            return vstart, vend
+        return self.view_map.to_view(start), self.view_map.to_view(end)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._pending_edge is not None:  # pressed on an edge, not moved: a click
+            self._pending_edge = None
+            self.let_go_of_text()
+            self._click_select(point)
+            return
         if self._drag_edge is not None and self._drag_extent is not None:
             span_id = self.selected_span_id
             vstart, vend = self._drag_extent
             self._drag_edge = None
             self._drag_extent = None
-            self.viewport().unsetCursor()
             if span_id is not None:
                 start, end = self.view_map.from_view_range(vstart, vend)
                 self.resizeRequested.emit(span_id, start, end)
             self.viewport().update()
             return
         super().mouseReleaseEvent(event)
-        point = event.position().toPoint()
         moved = self._press_pos is not None and (point - self._press_pos).manhattanLength() > 3
         left = event.button() == Qt.MouseButton.LeftButton
         if left and not moved and not self.textCursor().hasSelection():
@@ -564,14 +667,21 @@ def _line_rects(block: QTextBlock, vstart: int, vend: int) -> list[tuple[QRectF,
             continue
         s = max(vstart, line_start)
         e = min(vend, line_end)
-        x1 = line.cursorToX(s - base)[0]
+        x1 = _x(line.cursorToX(s - base))
         # A span running on past this line fills it to the end of its text.
-        x2 = line.x() + line.naturalTextWidth() if vend > line_end else line.cursorToX(e - base)[0]
+        x2 = line.x() + line.naturalTextWidth() if vend > line_end else _x(line.cursorToX(e - base))
         if x2 < x1:
             x1, x2 = x2, x1
         rect = QRectF(x1, line.y(), max(x2 - x1, 1.0), line.height())
         rects.append((rect, vstart >= line_start, vend <= line_end))
     return rects
+
+
+def _x(found: object) -> float:
+    """The x of ``QTextLine.cursorToX``, which PySide6 returns as (x, position)."""
+    value = found[0] if isinstance(found, tuple) else found
+    assert isinstance(value, int | float)
+    return float(value)
 
 
 def rect_height(rects: list[tuple[QRectF, bool, bool]]) -> float:

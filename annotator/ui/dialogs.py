@@ -6,11 +6,12 @@ person's answer, so tests can stand in for the person by replacing them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,37 +22,56 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.model import STATUSES
+from annotator.ui.style import muted_style, muted_text
 
 if TYPE_CHECKING:
     from annotator.core.formats import Format
 
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Select text", "drag, double-click a word, Shift+click, Shift+arrows"),
-    ("Tag the selection", "1–9 (label order) or the label's letter; or its button"),
-    ("Select a span", "click it (click again for the span around it); Tab / Shift+Tab"),
-    ("Relabel the selected span", "another label's key or button"),
-    ("Delete the selected span", "Delete or Backspace"),
-    ("Move the span's start", "Alt+Shift+Left / Alt+Shift+Right, or drag its left edge"),
-    ("Move the span's end", "Ctrl+Shift+Left / Ctrl+Shift+Right, or drag its right edge"),
-    ("Note on the selected span", "F2 (hover a span to read its note)"),
-    ("Whole words / exact characters", "Ctrl+Shift+W toggles snapping to words"),
-    ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y"),
-    ("Mark done and open the next", "Ctrl+Enter"),
-    ("Next / previous document", "Alt+Right / Alt+Left, Ctrl+PageDown / Ctrl+PageUp"),
-    ("Pick a document or span from its list", "F6 / Shift+F6, arrows, Enter (Esc: back)"),
-    ("Zoom", "Ctrl++ / Ctrl+-"),
-    ("Saving", "automatic: every change is saved at once (Ctrl+S just confirms)"),
-    ("This help", "F1 or ?   (Esc closes it)"),
+# The F1 sheet: what, the keys (by their portable names, exactly the keys the window
+# answers to: a test compares them with its actions and the article's own keys), and
+# what else helps. The label keys are added from the open project's labels.
+SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
+    ("Select text", (), "Shift+arrows, drag, double-click a word, Shift+click"),
+    ("Tag the selection", (), "a label's key (below), or its button"),
+    ("Select a span", ("Tab", "Shift+Tab"), "or click it (click again: the span around it)"),
+    ("Let go of the span and the selection", ("Esc",), "moving the cursor lets go of the span"),
+    ("Relabel the selected span", (), "another label's key or button"),
+    ("Delete the selected span", ("Del", "Backspace"), ""),
+    ("Move the span's start", ("Alt+Shift+Left", "Alt+Shift+Right"), "or drag its left edge"),
+    ("Move the span's end", ("Alt+Shift+Up", "Alt+Shift+Down"), "or drag its right edge"),
+    ("Note on the selected span", ("F2",), "Enter saves, Shift+Enter: new line, Esc: cancel"),
+    ("Whole words / exact characters", ("Ctrl+Shift+W",), "snapping of selections and drags"),
+    ("Undo / Redo", ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"), ""),
+    (
+        "Find in the article",
+        ("Ctrl+F",),
+        "Enter / Shift+Enter: next / previous hit;"
+        " Ctrl+T, then a label's key: tag every hit; Esc closes",
+    ),
+    ("Search the project", ("Ctrl+Shift+F",), "Enter opens the document at the hit"),
+    ("Mark done and open the next", ("Ctrl+Return", "Ctrl+Enter"), ""),
+    ("Next / previous document", ("Alt+Right", "Alt+Left", "Ctrl+PgDown", "Ctrl+PgUp"), ""),
+    (
+        "Pick a document or span from its list",
+        ("F6", "Shift+F6"),
+        "arrows, Home / End, Enter opens; Esc goes back",
+    ),
+    ("Zoom in / out / actual size", ("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+0"), ""),
+    ("New / open a project", ("Ctrl+N", "Ctrl+O"), ""),
+    ("Import / export", ("Ctrl+I", "Ctrl+E"), ""),
+    ("Save", ("Ctrl+S",), "nothing to do: every change is saved at once"),
+    ("Quit", ("Ctrl+Q",), ""),
+    ("This help", ("F1", "?"), "any key or click closes it"),
 ]
 
 
@@ -86,9 +106,67 @@ def ask_create(parent: QWidget | None, path: Path) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
-def ask_note(parent: QWidget | None, title: str, current: str) -> str | None:
-    text, ok = QInputDialog.getMultiLineText(parent, "Note", title, current)
-    return text if ok else None
+def short_quote(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut at a word (never inside one) with "…" when long."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+class NoteDialog(QDialog):
+    """A span's note. Enter or Ctrl+Enter saves, Shift+Enter starts a new line, Tab
+    moves to the buttons, Esc cancels."""
+
+    def __init__(self, title: str, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Note")
+        caption = QLabel(title, self)
+        caption.setTextFormat(Qt.TextFormat.PlainText)
+        caption.setWordWrap(True)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setPlainText(current)
+        self.edit.setTabChangesFocus(True)
+        self.edit.installEventFilter(self)
+        self.edit.moveCursor(QTextCursor.MoveOperation.End)
+        hint = QLabel("Enter saves · Shift+Enter new line · Esc cancels", self)
+        hint.setStyleSheet(muted_style(self))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(caption)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.resize(460, 220)
+        self.edit.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        enter = (
+            watched is self.edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        )
+        if not enter:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.edit.insertPlainText("\n")
+        else:
+            self.accept()
+        return True
+
+    def note(self) -> str:
+        return self.edit.toPlainText()
+
+    def ask(self) -> str | None:
+        """The note written, or None when cancelled."""
+        return self.note() if self.exec() == QDialog.DialogCode.Accepted else None
 
 
 def ask_open_path(parent: QWidget | None) -> Path | None:
@@ -222,36 +300,63 @@ class ExportDialog(QDialog):
 
 
 class HelpOverlay(QFrame):
-    """The shortcuts, laid over the window; any key or click closes it."""
+    """The shortcuts, laid over the window; any key or click closes it and gives the
+    keyboard back to ``back_to``. ``label_keys`` gives the open project's label keys."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(
+        self, parent: QWidget, back_to: QWidget, label_keys: Callable[[], dict[str, str]]
+    ) -> None:
         super().__init__(parent)
+        self.back_to = back_to
+        self.label_keys = label_keys
         self.setObjectName("helpOverlay")
         self.setStyleSheet(
             "#helpOverlay { background: rgba(20, 24, 32, 215); }"
             "#helpCard { background: palette(base); border-radius: 10px; }"
             "QLabel[role='key'] { font-family: monospace; font-weight: 600; }"
+            f"QLabel[role='also'] {{ color: {muted_text(self)}; }}"
         )
-        card = QFrame(self)
-        card.setObjectName("helpCard")
-        grid = QGridLayout(card)
-        grid.setContentsMargins(24, 20, 24, 20)
-        grid.setHorizontalSpacing(24)
-        title = QLabel("Keyboard shortcuts", card)
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        grid.addWidget(title, 0, 0, 1, 2)
-        for row, (what, keys) in enumerate(SHORTCUTS, start=1):
-            left = QLabel(what, card)
-            right = QLabel(keys, card)
-            right.setProperty("role", "key")
-            for label in (left, right):
-                label.setTextFormat(Qt.TextFormat.PlainText)
-            grid.addWidget(left, row, 0)
-            grid.addWidget(right, row, 1)
-        self.card = card
+        self.card = QFrame(self)
+        self.card.setObjectName("helpCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         parent.installEventFilter(self)
         self.hide()
+
+    def rows(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """The sheet's rows, the open project's labels among them."""
+        by_label: dict[str, list[str]] = {}
+        for key, label in self.label_keys().items():
+            by_label.setdefault(label, []).append(key)
+        labels = [(f"Tag as {label}", tuple(keys), "") for label, keys in by_label.items()]
+        return SHORTCUTS[:2] + labels + SHORTCUTS[2:]
+
+    def _fill(self) -> None:
+        old = self.card.layout()
+        if old is not None:
+            QWidget().setLayout(old)  # drops the old grid and its labels
+        grid = QGridLayout(self.card)
+        grid.setContentsMargins(24, 20, 24, 20)
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(3)
+        title = QLabel("Keyboard shortcuts", self.card)
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        grid.addWidget(title, 0, 0, 1, 3)
+        for row, (what, keys, also) in enumerate(self.rows(), start=1):
+            for column, (text, role) in enumerate(
+                ((what, "what"), (" / ".join(keys), "key"), (also, "also"))
+            ):
+                label = QLabel(text, self.card)
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                label.setProperty("role", role)
+                grid.addWidget(label, row, column)
+
+    def keys(self) -> set[str]:
+        """Every key the sheet names, read from the labels shown."""
+        found: set[str] = set()
+        for label in self.card.findChildren(QLabel):
+            if label.property("role") == "key" and label.text():
+                found.update(label.text().split(" / "))
+        return found
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
@@ -260,6 +365,8 @@ class HelpOverlay(QFrame):
 
     def _fit(self) -> None:
         parent = self.parentWidget()
+        if parent is None:
+            return
         self.setGeometry(parent.rect())
         self.card.adjustSize()
         size = self.card.sizeHint()
@@ -274,6 +381,7 @@ class HelpOverlay(QFrame):
         if self.isVisible():
             self.close_overlay()
         else:
+            self._fill()
             self._fit()
             self.show()
             self.raise_()
@@ -281,10 +389,7 @@ class HelpOverlay(QFrame):
 
     def close_overlay(self) -> None:
         self.hide()
-        parent = self.parentWidget()
-        view = getattr(parent, "view", None)
-        if view is not None:
-            view.setFocus()
+        self.back_to.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self.close_overlay()

@@ -8,13 +8,23 @@ to the view directly, so what is shown is always what is stored.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.offsets import snap_selection, widen_to_characters
+from annotator.ui.actions import make_action
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.core.model import Span
+    from annotator.core.project import Project
+    from annotator.ui.article_view import ArticleView
+
+T = TypeVar("T")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -54,22 +64,87 @@ def step_edge(text: str, position: int, direction: int, *, words: bool) -> int:
     )
 
 
-class EditCommands:
-    """Mixed into :class:`MainWindow`: tagging, relabelling, resizing, notes, undo."""
+class EditController(QObject):
+    """Tagging, relabelling, resizing, notes and undo, with the Edit menu's actions.
 
-    def _editable(self: MainWindow) -> bool:
-        if self.project is None or self.document_id is None:
+    It is given what it works on: the open project and document (as getters, since
+    both change), the article view, a way to say something in the status bar and a
+    way to open a document (undo shows the document its step belongs to).
+    """
+
+    snapChanged = Signal(bool)  # whole words (True) or characters
+
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        project: Callable[[], Project | None],
+        document_id: Callable[[], int | None],
+        view: ArticleView,
+        say: Callable[[str], None],
+        open_document: Callable[[int], None],
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._project = project
+        self._document_id = document_id
+        self.view = view
+        self.say = say
+        self._open_document = open_document
+        self.snap_words = True
+        self.undo_action = make_action(parent, "Undo", self.undo, "Ctrl+Z")
+        self.redo_action = make_action(parent, "Redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+        # Delete and Backspace are the article's own keys: the menu only names them.
+        self.delete_action = make_action(parent, "Delete span\tDel", self.delete_selected_span)
+        self.note_action = make_action(parent, "Note on span…", self.edit_note, "F2")
+        self.snap_action = QAction("Snap selection to whole words", parent)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(self.snap_words)
+        self.snap_action.setShortcut(QKeySequence("Ctrl+Shift+W"))
+        self.snap_action.toggled.connect(self.toggle_snap)
+        parent.addAction(self.snap_action)
+        self.note_dialog: QWidget | None = None  # the open note dialog, for tests
+        self.span_selected(None)
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.undo_action, self.redo_action, self.delete_action, self.note_action]
+
+    def span_selected(self, span_id: int | None) -> None:
+        """Actions on a span are offered only while one is selected."""
+        self.delete_action.setEnabled(span_id is not None)
+        self.note_action.setEnabled(span_id is not None)
+
+    def toggle_snap(self, words: bool) -> None:
+        self.snap_words = words
+        if self.snap_action.isChecked() != words:
+            self.snap_action.setChecked(words)
+        self.snapChanged.emit(words)
+
+    # --- the edits ---------------------------------------------------------------------
+
+    def editable(self) -> bool:
+        """Whether there is something to edit; says why not when there is not."""
+        project = self._project()
+        if project is None or self._document_id() is None:
             self.say("Open a project and a document first")
             return False
-        if self.project.read_only:
+        if project.read_only:
             self.say("This project is open read-only: nothing can be changed")
             return False
         return True
 
-    def _run(self: MainWindow, what: str, action: object) -> object:
+    def _target(self) -> tuple[Project, int] | None:
+        if not self.editable():
+            return None
+        project, document_id = self._project(), self._document_id()
+        assert project is not None and document_id is not None
+        return project, document_id
+
+    def _run(self, what: str, action: Callable[[], T]) -> T | None:
         """Run one edit; a refusal of the core becomes a status-bar message."""
         try:
-            return action()  # type: ignore[operator]
+            return action()
         except (AnnotatorError, ValueError) as exc:
             self.say(f"Could not {what}: {exc}")
             return None
@@ -77,12 +152,12 @@ class EditCommands:
             # The history takes the step after the change notice: name it now.
             self.update_history_actions()
 
-    def apply_label(self: MainWindow, name: str) -> None:
+    def apply_label(self, name: str) -> None:
         """Tag the selection with ``name``, or relabel the selected span: what a hotkey does."""
-        if not self._editable():
+        target = self._target()
+        if target is None:
             return
-        assert self.project is not None and self.document_id is not None
-        project, document_id = self.project, self.document_id
+        project, document_id = target
         span_id = self.view.selected_span_id
         if span_id is not None and not self.view.textCursor().hasSelection():
             span = self._run("relabel", lambda: project.relabel_span(span_id, name))
@@ -94,31 +169,49 @@ class EditCommands:
         if start == end:
             self.say("Select some text first (or click a span to relabel it)")
             return
-        span = self._run("tag", lambda: project.add_span(document_id, start, end, name))
-        if span is not None:
-            cursor = self.view.textCursor()
-            cursor.setPosition(self.view.view_map.to_view(span.end))  # type: ignore[attr-defined]
-            self.view.setTextCursor(cursor)
-            self.view.set_selected_span(span.id)  # type: ignore[attr-defined]
+        existing = project.find_span(document_id, start, end, name)
+        if existing is not None:
+            self.view.place_cursor(existing.end)
+            self.view.set_selected_span(existing.id)
+            self.say(f"Already tagged {name}")
+            return
+        added = self._run("tag", lambda: project.add_span(document_id, start, end, name))
+        if added is not None:
+            self.view.place_cursor(added.end)
+            self.view.set_selected_span(added.id)
             self.say(f"Tagged {name}")
 
-    def delete_selected_span(self: MainWindow) -> None:
-        if not self._editable():
+    def tag_all(self, extents: list[tuple[int, int]], name: str) -> int:
+        """Tag every extent with ``name`` as one undoable step; how many were new."""
+        target = self._target()
+        if target is None:
+            return 0
+        project, document_id = target
+        added = self._run("tag", lambda: project.add_spans(document_id, extents, name))
+        if added is None:
+            return 0
+        already = len(extents) - len(added)
+        note = f" ({already} already tagged)" if already else ""
+        self.say(f"Tagged {len(added)} as {name}{note}")
+        return len(added)
+
+    def delete_selected_span(self) -> None:
+        target = self._target()
+        if target is None:
             return
-        assert self.project is not None
-        project, span_id = self.project, self.view.selected_span_id
+        project, span_id = target[0], self.view.selected_span_id
         if span_id is None:
             self.say("Click a span (or press Tab) to select it first")
             return
         self._run("delete", lambda: project.delete_span(span_id))
 
-    def move_edge(self: MainWindow, edge: str, direction: int) -> None:
+    def move_edge(self, edge: str, direction: int) -> None:
         """Move the selected span's start or end one word (or character)."""
-        if not self._editable():
+        if self._target() is None:
             return
-        assert self.project is not None
-        span = self.view.spans.get(self.view.selected_span_id or -1)
+        span = self.view.selected_span()
         if span is None:
+            self.say("Select a span to move its edges (Tab, or click it)")
             return
         text = self.view.text
         start, end = span.start, span.end
@@ -135,61 +228,96 @@ class EditCommands:
             return
         self.resize_span(span.id, start, end)
 
-    def resize_span(self: MainWindow, span_id: int, start: int, end: int) -> None:
+    def snap_extent(self, start: int, end: int) -> tuple[int, int]:
+        """Where a dragged edge lands: as a selection snaps (whole words or characters)."""
+        return snap_selection(self.view.text, start, end, words=self.snap_words)
+
+    def drag_span(self, span_id: int, start: int, end: int) -> None:
+        """An edge dragged with the mouse: snapped as a selection snaps."""
+        self.resize_span(span_id, *self.snap_extent(start, end))
+
+    def resize_span(self, span_id: int, start: int, end: int) -> None:
         """Give a span new edges (whole characters, white space at the edges dropped)."""
-        if not self._editable():
+        target = self._target()
+        if target is None:
             return
-        assert self.project is not None
-        project = self.project
+        project = target[0]
         start, end = snap_selection(self.view.text, start, end, words=False)
         if start >= end:
             return
         self._run("resize", lambda: project.resize_span(span_id, start, end))
 
-    def edit_note(self: MainWindow) -> None:
-        if not self._editable():
+    def edit_note(self) -> None:
+        """F2: a small dialog; Enter saves, Shift+Enter starts a new line, Esc cancels."""
+        target = self._target()
+        if target is None:
             return
         span = self.view.spans.get(self.view.selected_span_id or -1)
         if span is None:
             self.say("Select a span to add a note to it")
             return
-        assert self.project is not None
-        current = self.project.span(span.id).note
-        words = self.view.text[span.start : span.end][:60]
+        project = target[0]
+        current = project.span(span.id).note
         from annotator.ui import dialogs  # loaded when first needed
 
-        note = dialogs.ask_note(self, f"Note on {span.label} “{words}”", current)
+        quote = dialogs.short_quote(self.view.text[span.start : span.end])
+        dialog = dialogs.NoteDialog(f"Note on {span.label} “{quote}”", current, self._parent)
+        self.note_dialog = dialog
+        try:
+            note = dialog.ask()
+        finally:
+            self.note_dialog = None
+            self._parent.activateWindow()  # the keys go back to the article
+            self.view.setFocus()
         if note is not None:
-            self.set_note(note)
+            self.set_note(note, span.id)
 
-    def set_note(self: MainWindow, note: str) -> None:
-        """Set the note of the selected span."""
-        if not self._editable():
+    def set_note(self, note: str, span_id: int | None = None) -> None:
+        """Set the note of ``span_id`` (by default the selected span)."""
+        target = self._target()
+        if target is None:
             return
-        assert self.project is not None
-        project, span_id = self.project, self.view.selected_span_id
-        if span_id is not None:
-            self._run("set the note", lambda: project.set_note(span_id, note))
+        project = target[0]
+        span_id = self.view.selected_span_id if span_id is None else span_id
+        if span_id is None:
+            return
+        saved: Span | None = self._run("set the note", lambda: project.set_note(span_id, note))
+        if saved is not None:
+            self.say("Note saved" if note else "Note removed")
 
-    def undo(self: MainWindow) -> None:
+    # --- history -----------------------------------------------------------------------
+
+    def undo(self) -> None:
         self._step_history(redo=False)
 
-    def redo(self: MainWindow) -> None:
+    def redo(self) -> None:
         self._step_history(redo=True)
 
-    def _step_history(self: MainWindow, *, redo: bool) -> None:
-        if self.project is None or self.project.read_only:
+    def _step_history(self, *, redo: bool) -> None:
+        project = self._project()
+        if project is None or project.read_only:
             return
-        history = self.project.history
+        history = project.history
         step = history.pop_redo() if redo else history.pop_undo()
         if step is None:
             self.say("Nothing to redo" if redo else "Nothing to undo")
             return
         # Show the document the step belongs to, so its effect is seen.
-        if step.document_id is not None and step.document_id != self.document_id:
-            self.open_document(step.document_id)
-        project = self.project
+        if step.document_id is not None and step.document_id != self._document_id():
+            self._open_document(step.document_id)
         done = self._run("undo", project.redo if redo else project.undo)
         if done is not None:
             self.say(("Redid " if redo else "Undid ") + step.description)
         self.update_history_actions()
+
+    def update_history_actions(self) -> None:
+        """Name the steps in the Edit menu: "Undo add PERSON 'Putin'"."""
+        project = self._project()
+        history = project.history if project is not None else None
+        writable = project is not None and not project.read_only
+        undo_text = history.undo_text if history else ""
+        redo_text = history.redo_text if history else ""
+        self.undo_action.setText(f"Undo {undo_text}" if undo_text else "Undo")
+        self.redo_action.setText(f"Redo {redo_text}" if redo_text else "Redo")
+        self.undo_action.setEnabled(writable and bool(undo_text))
+        self.redo_action.setEnabled(writable and bool(redo_text))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -32,7 +32,9 @@ from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentPanel
-from annotator.ui.editing import EditCommands
+from annotator.ui.editing import EditController
+from annotator.ui.find_bar import FindBar
+from annotator.ui.menus import Menus
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
@@ -40,15 +42,17 @@ from annotator.ui.style import muted_style
 if TYPE_CHECKING:
     from annotator.core.backup import Backups
     from annotator.ui import dialogs
+    from annotator.ui.project_search import ProjectSearch
 
 NO_PROJECT = "No project is open. Use File › Open or File › New."
 
 
-class MainWindow(EditCommands, QMainWindow):
+class MainWindow(QMainWindow):
     """Public for scripts and tests: open_document, select_range, apply_label,
     delete_selected_span, undo, redo, mark_done_and_next, ``project``, ``view``,
-    ``file_menu``, ``help_menu``; ``projectChanged`` fires after a project is shown
-    (or closed), for whatever must follow the open project (backups)."""
+    ``edits`` (the edit commands and their actions), ``menus``; ``projectChanged``
+    fires after a project is shown (or closed), for whatever must follow the open
+    project (backups)."""
 
     projectChanged = Signal(object)  # the Project now shown, or None
 
@@ -56,7 +60,6 @@ class MainWindow(EditCommands, QMainWindow):
         super().__init__()
         self.project: Project | None = None
         self.document_id: int | None = None
-        self.snap_words = True
         self.zoom = 0
         self.settings = settings()
         self._unsubscribe: Callable[[], None] | None = None
@@ -128,23 +131,34 @@ class MainWindow(EditCommands, QMainWindow):
         self.statusBar().addPermanentWidget(self.mode_label)
         self._help_overlay: dialogs.HelpOverlay | None = None  # made when first shown
 
-        from annotator.ui.menus import build_menus
-
-        build_menus(self)
-        self.view.labelRequested.connect(self.apply_label)
-        self.view.deleteRequested.connect(self.delete_selected_span)
-        self.view.edgeRequested.connect(self.move_edge)
-        self.view.resizeRequested.connect(self.resize_span)
+        self.edits = EditController(
+            self,
+            project=lambda: self.project,
+            document_id=lambda: self.document_id,
+            view=self.view,
+            say=self.say,
+            open_document=self.open_document,
+        )
+        self.edits.snapChanged.connect(lambda _words: self._update_mode())
+        self.find_bar = FindBar(self, self.view, self.edits.tag_all)
+        centre_layout.addWidget(self.find_bar)
+        self._project_search: ProjectSearch | None = None  # made when first shown
+        self.menus = Menus(self, self.edits)
+        self.view.labelRequested.connect(self.edits.apply_label)
+        self.view.deleteRequested.connect(self.edits.delete_selected_span)
+        self.view.edgeRequested.connect(self.edits.move_edge)
+        self.view.resizeRequested.connect(self.edits.drag_span)
+        self.view.snap_extent = self.edits.snap_extent
         self.view.spanSelected.connect(self._span_selected)
         self.view.helpRequested.connect(lambda: self.help_overlay.toggle())
         self.view.contextMenuWanted.connect(self._context_menu)
         self.view.details = self._span_details
-        self.label_bar.labelClicked.connect(self.apply_label)
+        self.label_bar.labelClicked.connect(self.edits.apply_label)
         self.documents.documentActivated.connect(self.open_document)
         self.span_panel.spanActivated.connect(self._jump_to_span)
         self._restore_layout()
         self._update_mode()
-        self.update_history_actions()
+        self.edits.update_history_actions()
         self.view.setFocus()
 
     @property
@@ -153,7 +167,7 @@ class MainWindow(EditCommands, QMainWindow):
         if self._help_overlay is None:
             from annotator.ui import dialogs  # loaded when first needed
 
-            self._help_overlay = dialogs.HelpOverlay(self)
+            self._help_overlay = dialogs.HelpOverlay(self, self.view, lambda: self.view.hotkeys)
         return self._help_overlay
 
     # --- projects -------------------------------------------------------------------------
@@ -220,7 +234,7 @@ class MainWindow(EditCommands, QMainWindow):
             self.view.setPlaceholderText(
                 "This project has no documents yet. Use File › Import documents to add some."
             )
-        self.update_history_actions()
+        self.edits.update_history_actions()
         if project.read_only:
             self.say("Opened read-only: you can look but not change anything")
         self.projectChanged.emit(project)
@@ -281,11 +295,41 @@ class MainWindow(EditCommands, QMainWindow):
             spans = self.project.span_extents(document_id)
             self.document_id = document_id
             self.view.set_document(document.text, spans)
+            self.edits.span_selected(None)
             self._show_header(document)
             self._refresh_spans(spans)
         self.documents.show_current(document_id)
         self.settings.setValue(self._last_document_key(), document_id)
+        if self.find_bar.isVisible():
+            self.find_bar.refresh()
         self.view.setFocus()
+
+    def show_find_bar(self) -> None:
+        """Ctrl+F: find in the open article."""
+        self.find_bar.open_bar()
+
+    @property
+    def project_search(self) -> ProjectSearch:
+        """Ctrl+Shift+F's dialog, made when first shown."""
+        if self._project_search is None:
+            from annotator.ui.project_search import ProjectSearch
+
+            self._project_search = ProjectSearch(self, lambda: self.project)
+            self._project_search.hitOpened.connect(self.open_hit)
+        return self._project_search
+
+    def show_project_search(self) -> None:
+        self.project_search.open_search()
+
+    def open_hit(self, document_id: int, start: int, end: int) -> None:
+        """Open a document with text[start:end] selected and in sight."""
+        if document_id != self.document_id:
+            self.open_document(document_id)
+        if end > start:
+            self.view.select_range(start, end)
+            self.view.ensureCursorVisible()
+        self.activateWindow()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_header(self, document: object) -> None:
         if document is None:
@@ -333,7 +377,7 @@ class MainWindow(EditCommands, QMainWindow):
         self.open_document(target)
 
     def set_status(self, status: str) -> None:
-        if not self._editable():
+        if not self.edits.editable():
             return
         assert self.project is not None and self.document_id is not None
         self.project.set_status(self.document_id, status)
@@ -341,7 +385,7 @@ class MainWindow(EditCommands, QMainWindow):
 
     def mark_done_and_next(self) -> None:
         """Mark the open document done and open the next one not done."""
-        if not self._editable():
+        if not self.edits.editable():
             return
         assert self.project is not None and self.document_id is not None
         current = self.document_id
@@ -372,12 +416,13 @@ class MainWindow(EditCommands, QMainWindow):
                 counts.subtract(before[i].label for i in change.span_ids if i in before)
                 counts.update(span.label for span in present)
                 self.view.update_spans(list(change.span_ids), present)
+                self.edits.span_selected(self.view.selected_span_id)
                 self.span_panel.apply(list(change.span_ids), present)
                 self.span_panel.show_span(self.view.selected_span_id)
                 self._update_counts()
             if change.document_id is not None:
                 self.documents.model.refresh_document(change.document_id)
-            self.update_history_actions()
+            self.edits.update_history_actions()
         elif change.kind == "document":
             if self.documents.model.status is not None:
                 self.documents.model.reload()
@@ -443,32 +488,37 @@ class MainWindow(EditCommands, QMainWindow):
 
     def _span_selected(self, span_id: int) -> None:
         self.span_panel.show_span(None if span_id < 0 else span_id)
+        self.edits.span_selected(None if span_id < 0 else span_id)
 
     def _jump_to_span(self, span_id: int) -> None:
         self.view.set_selected_span(span_id, scroll=True)
         self.view.setFocus()
 
-    def update_history_actions(self) -> None:
-        history = self.project.history if self.project is not None else None
-        writable = self.project is not None and not self.project.read_only
-        undo_text = history.undo_text if history else ""
-        redo_text = history.redo_text if history else ""
-        self.undo_action.setText(f"Undo {undo_text}" if undo_text else "Undo")
-        self.redo_action.setText(f"Redo {redo_text}" if redo_text else "Redo")
-        self.undo_action.setEnabled(writable and bool(undo_text))
-        self.redo_action.setEnabled(writable and bool(redo_text))
+    # --- the edit commands, for scripts and tests ------------------------------------------
+
+    def apply_label(self, name: str) -> None:
+        self.edits.apply_label(name)
+
+    def delete_selected_span(self) -> None:
+        self.edits.delete_selected_span()
+
+    def set_note(self, note: str) -> None:
+        self.edits.set_note(note)
+
+    def undo(self) -> None:
+        self.edits.undo()
+
+    def redo(self) -> None:
+        self.edits.redo()
 
     # --- comfort ----------------------------------------------------------------------------
 
     def say(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
-    def toggle_snap(self, words: bool) -> None:
-        self.snap_words = words
-        self._update_mode()
-
     def _update_mode(self) -> None:
-        self.mode_label.setText("Snap: whole words" if self.snap_words else "Snap: characters")
+        words = self.edits.snap_words
+        self.mode_label.setText("Snap: whole words" if words else "Snap: characters")
 
     def set_zoom(self, zoom: int) -> None:
         zoom = max(-6, min(zoom, 20))
@@ -480,23 +530,26 @@ class MainWindow(EditCommands, QMainWindow):
         self.context_menu().popup(where)
 
     def context_menu(self) -> QMenu:
-        """Tag or relabel by label, delete, note: the right-click menu of the article."""
+        """Tag or relabel by label, delete, note: the right-click menu of the article.
+        Delete and Note are offered only on a span; Copy copies the selection, or else
+        the selected span's text."""
         menu = QMenu(self)
-        relabel = (
-            self.view.selected_span_id is not None and not self.view.textCursor().hasSelection()
-        )
+        span = self.view.selected_span()
+        has_selection = self.view.textCursor().hasSelection()
+        relabel = span is not None and not has_selection
         for label in self.project.labels if self.project else []:
             verb = "Relabel as" if relabel else "Tag as"
             action = menu.addAction(f"{verb} {label.name}")
             action.setIcon(_swatch(label.colour))
-            action.triggered.connect(lambda _=False, name=label.name: self.apply_label(name))
+            action.triggered.connect(lambda _=False, name=label.name: self.edits.apply_label(name))
         menu.addSeparator()
-        menu.addAction(self.delete_action)
-        menu.addAction(self.note_action)
+        self.edits.span_selected(None if span is None else span.id)
+        menu.addAction(self.edits.delete_action)
+        menu.addAction(self.edits.note_action)
         menu.addSeparator()
         copy = menu.addAction("Copy text")
-        copy.setEnabled(self.view.textCursor().hasSelection())
-        copy.triggered.connect(self.view.copy)
+        copy.setEnabled(has_selection or span is not None)
+        copy.triggered.connect(self.view.copy_selection_or_span)
         return menu
 
     def _restore_layout(self) -> None:
@@ -511,13 +564,12 @@ class MainWindow(EditCommands, QMainWindow):
             self.set_zoom(int(zoom))
         words = self.settings.value("snap_words")
         if words is not None:
-            self.snap_words = str(words).lower() not in ("false", "0")
-            self.snap_action.setChecked(self.snap_words)
+            self.edits.toggle_snap(str(words).lower() not in ("false", "0"))
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("snap_words", self.snap_words)
+        self.settings.setValue("snap_words", self.edits.snap_words)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -554,7 +606,7 @@ class _PaintWatch(QObject):
         return False
 
 
-def _swatch(colour: str) -> object:
+def _swatch(colour: str) -> QIcon:
     from annotator.ui.side_panels import colour_icon
 
     return colour_icon(QColor(colour))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,133 +10,107 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCursor, QKeySequence
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
+from annotator.ui.actions import make_action
 from annotator.ui.settings import recent_projects
 
 if TYPE_CHECKING:
     from annotator.ui import dialogs
+    from annotator.ui.editing import EditController
     from annotator.ui.main_window import MainWindow
 
-Std = QKeySequence.StandardKey
 
+class Menus:
+    """File, Edit, Document, View, Help: the menu bar, and the actions it alone owns.
 
-def _action(window: MainWindow, text: str, slot: object, *keys: object) -> QAction:
-    action = QAction(text, window)
-    sequences = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]  # type: ignore[arg-type]
-    if sequences:
-        action.setShortcuts(sequences)
-    action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
-    window.addAction(action)
-    return action
+    The edit actions belong to the window's :class:`EditController` and are only
+    placed here. Every action also answers to its keys (the window holds it).
+    """
 
+    def __init__(self, window: MainWindow, edits: EditController) -> None:
+        self.window = window
+        bar = window.menuBar()
+        act = functools.partial(make_action, window)
 
-def build_menus(window: MainWindow) -> None:
-    """File, Edit, Document, View, Help; every action also reachable by its keys."""
-    bar = window.menuBar()
-
-    window.file_menu = bar.addMenu("&File")
-    window.file_menu.addAction(
-        _action(window, "&New project…", lambda: new_project(window), Std.New)
-    )
-    window.file_menu.addAction(_action(window, "&Open…", lambda: open_project(window), Std.Open))
-    window.recent_menu = window.file_menu.addMenu("Open &Recent")
-    window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
-    window.file_menu.addSeparator()
-    window.file_menu.addAction(
-        _action(window, "&Import documents…", lambda: import_documents(window), "Ctrl+I")
-    )
-    window.file_menu.addAction(
-        _action(window, "&Export…", lambda: export_project(window), "Ctrl+E")
-    )
-    window.file_menu.addAction(
-        _action(window, "Restore from &backup…", lambda: _safety().restore_from_backup(window))
-    )
-    window.file_menu.addSeparator()
-    window.save_action = _action(
-        window, "All changes are saved", lambda: window.say("All changes are saved"), Std.Save
-    )
-    window.file_menu.addAction(window.save_action)
-    window.file_menu.addSeparator()
-    window.file_menu.addAction(_action(window, "&Quit", window.close, Std.Quit))
-
-    edit = bar.addMenu("&Edit")
-    window.edit_menu = edit
-    window.undo_action = _action(window, "Undo", window.undo, Std.Undo)
-    window.redo_action = _action(window, "Redo", window.redo, "Ctrl+Shift+Z", "Ctrl+Y")
-    edit.addAction(window.undo_action)
-    edit.addAction(window.redo_action)
-    edit.addSeparator()
-    window.delete_action = QAction("Delete span\tDel", window)
-    window.delete_action.triggered.connect(lambda _=False: window.delete_selected_span())
-    edit.addAction(window.delete_action)
-    window.note_action = _action(window, "Note on span…", window.edit_note, "F2")
-    edit.addAction(window.note_action)
-    edit.addSeparator()
-    window.snap_action = QAction("Snap selection to whole words", window)
-    window.snap_action.setCheckable(True)
-    window.snap_action.setChecked(window.snap_words)
-    window.snap_action.setShortcut(QKeySequence("Ctrl+Shift+W"))
-    window.snap_action.toggled.connect(window.toggle_snap)
-    window.addAction(window.snap_action)
-    edit.addAction(window.snap_action)
-
-    document = bar.addMenu("&Document")
-    document.addAction(
-        _action(
-            window,
-            "Mark done and open next",
-            window.mark_done_and_next,
-            "Ctrl+Return",
-            "Ctrl+Enter",
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(act("&New project…", lambda: new_project(window), "Ctrl+N"))
+        self.file_menu.addAction(act("&Open…", lambda: open_project(window), "Ctrl+O"))
+        self.recent_menu = self.file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(
+            act("&Import documents…", lambda: import_documents(window), "Ctrl+I")
         )
-    )
-    document.addAction(_action(window, "Mark to do", lambda: window.set_status("todo")))
-    document.addAction(_action(window, "Mark skipped", lambda: window.set_status("skipped")))
-    document.addSeparator()
-    document.addAction(
-        _action(
-            window, "Next document", lambda: window.go_to_neighbour(1), "Alt+Right", "Ctrl+PgDown"
+        self.file_menu.addAction(act("&Export…", lambda: export_project(window), "Ctrl+E"))
+        self.file_menu.addAction(
+            act("Restore from &backup…", lambda: _safety().restore_from_backup(window))
         )
-    )
-    document.addAction(
-        _action(
-            window, "Previous document", lambda: window.go_to_neighbour(-1), "Alt+Left", "Ctrl+PgUp"
+        self.file_menu.addSeparator()
+        self.save_action = act(
+            "All changes are saved", lambda: window.say("All changes are saved"), "Ctrl+S"
         )
-    )
+        self.file_menu.addAction(self.save_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(act("&Quit", window.close, "Ctrl+Q"))
 
-    view = bar.addMenu("&View")
-    view.addAction(
-        _action(window, "Zoom in", lambda: window.set_zoom(window.zoom + 1), Std.ZoomIn, "Ctrl+=")
-    )
-    view.addAction(
-        _action(window, "Zoom out", lambda: window.set_zoom(window.zoom - 1), Std.ZoomOut)
-    )
-    view.addAction(_action(window, "Actual size", lambda: window.set_zoom(0), "Ctrl+0"))
-    view.addSeparator()
-    view.addAction(_action(window, "Next pane", lambda: window.focus_pane(1), "F6"))
-    view.addAction(_action(window, "Previous pane", lambda: window.focus_pane(-1), "Shift+F6"))
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addAction(edits.undo_action)
+        self.edit_menu.addAction(edits.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(edits.delete_action)
+        self.edit_menu.addAction(edits.note_action)
+        self.edit_menu.addSeparator()
+        self.find_action = act("&Find in the article…", window.show_find_bar, "Ctrl+F")
+        self.edit_menu.addAction(self.find_action)
+        self.search_action = act("&Search the project…", window.show_project_search, "Ctrl+Shift+F")
+        self.edit_menu.addAction(self.search_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(edits.snap_action)
 
-    window.help_menu = bar.addMenu("&Help")
-    window.help_menu.addAction(
-        _action(window, "Keyboard shortcuts", lambda: window.help_overlay.toggle(), "F1")
-    )
-    window.help_menu.addAction(
-        _action(window, "&Check project", lambda: _safety().check_project(window))
-    )
+        self.document_menu = bar.addMenu("&Document")
+        self.document_menu.addAction(
+            act("Mark done and open next", window.mark_done_and_next, "Ctrl+Return", "Ctrl+Enter")
+        )
+        self.document_menu.addAction(act("Mark to do", lambda: window.set_status("todo")))
+        self.document_menu.addAction(act("Mark skipped", lambda: window.set_status("skipped")))
+        self.document_menu.addSeparator()
+        self.document_menu.addAction(
+            act("Next document", lambda: window.go_to_neighbour(1), "Alt+Right", "Ctrl+PgDown")
+        )
+        self.document_menu.addAction(
+            act("Previous document", lambda: window.go_to_neighbour(-1), "Alt+Left", "Ctrl+PgUp")
+        )
 
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(
+            act("Zoom in", lambda: window.set_zoom(window.zoom + 1), "Ctrl++", "Ctrl+=")
+        )
+        self.view_menu.addAction(
+            act("Zoom out", lambda: window.set_zoom(window.zoom - 1), "Ctrl+-")
+        )
+        self.view_menu.addAction(act("Actual size", lambda: window.set_zoom(0), "Ctrl+0"))
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(act("Next pane", lambda: window.focus_pane(1), "F6"))
+        self.view_menu.addAction(act("Previous pane", lambda: window.focus_pane(-1), "Shift+F6"))
 
-def _fill_recent(window: MainWindow) -> None:
-    window.recent_menu.clear()
-    paths = recent_projects(window.settings)
-    if not paths:
-        window.recent_menu.addAction("(none yet)").setEnabled(False)
-    for path in paths:
-        action = window.recent_menu.addAction(path.replace("&", "&&"))  # no mnemonics
-        action.triggered.connect(lambda _=False, p=path: window.open_project(p))
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(
+            act("Keyboard shortcuts", lambda: window.help_overlay.toggle(), "F1")
+        )
+        self.help_menu.addAction(act("&Check project", lambda: _safety().check_project(window)))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_projects(self.window.settings)
+        if not paths:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for path in paths:
+            action = self.recent_menu.addAction(path.replace("&", "&&"))  # no mnemonics
+            action.triggered.connect(lambda _=False, p=path: self.window.open_project(p))
 
 
 @contextmanager

@@ -58,6 +58,6 @@ def remember_project(store: QSettings, path: Path) -> None:
 
 def _as_int(value: object) -> int | None:
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(str(value))
     except (TypeError, ValueError):
         return None

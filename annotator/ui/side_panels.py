@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
@@ -177,16 +179,18 @@ class SpanTableModel(HeaderedTableModel):
             return _RIGHT if column >= 2 else None
         return span.id  # UserRole
 
-    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:
+    def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         """All the roles a cell is painted with, in one call (data() would be called
         once per role, and each call from Qt into Python costs more than the answer)."""
+        # Qt passes a span of role slots, iterable though PySide6's stubs do not say so.
+        items = cast("Iterable[QModelRoleData]", roles)
         if not index.isValid():
-            for item in roles:
+            for item in items:
                 item.clearData()
             return
         span = self.spans[index.row()]
         column = index.column()
-        for item in roles:
+        for item in items:
             role = item.role()
             if role == _DISPLAY:
                 if column == 0:
@@ -298,7 +302,7 @@ class LabelBar(QWidget):
     def set_labels(self, labels: list[Label]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.buttons = {}

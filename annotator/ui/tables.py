@@ -30,10 +30,26 @@ class HeaderedTableModel(QAbstractTableModel):
         return None
 
 
+class RowTable(QTableView):
+    """A list of rows: Home and End go to the first and last row (a table's own
+    Home and End move between the columns of the row, which a list of rows has no use for)."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        rows = self.model().rowCount() if self.model() is not None else 0
+        action = QAbstractItemView.CursorAction
+        if rows and cursorAction in (action.MoveHome, action.MoveEnd):
+            row = 0 if cursorAction == action.MoveHome else rows - 1
+            column = max(self.currentIndex().column(), 0)
+            return self.model().index(row, column)
+        return super().moveCursor(cursorAction, modifiers)
+
+
 def row_table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
     """A table that selects whole rows, one at a time, never edits, and has no grid
     or row numbers; rows are one line high so a long text never makes one taller."""
-    table = QTableView(parent)
+    table = RowTable(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

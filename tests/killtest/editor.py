@@ -67,7 +67,7 @@ def main(path: str, seed: int) -> int:
         text = texts[document]
         a = rng.randrange(len(text))
         b = min(len(text), a + rng.randint(1, 40))
-        start, end = snap_selection(text, a, b, words=window.snap_words)
+        start, end = snap_selection(text, a, b, words=window.edits.snap_words)
         label = rng.choice(labels)
         taken = {(s.start, s.end, s.label) for s in spans}
         if start == end or (start, end, label) in taken:
