@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from annotator.core.errors import AnnotatorError
 
@@ -17,12 +17,12 @@ class SuggestError(AnnotatorError):
     """A source that cannot run (spaCy missing, no such pipeline, a bad lexicon line)."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A proposed span: code points, end exclusive, ``text[start:end]`` is what it proposes.
 
     ``source`` names what proposed it (``propagate``, ``quotes``, ``hedges``,
     ``spacy:NAME``): the suggestion layer it belongs in is ``suggest:`` + source.
+    A named tuple: sources make hundreds of thousands of them in a project-wide run.
     """
 
     start: int
@@ -57,3 +57,6 @@ def coverage_by_label(spans: Iterable[SpanTuple]) -> dict[str, Coverage]:
     for start, end, label in spans:
         extents.setdefault(label, []).append((start, end))
     return {label: Coverage(items) for label, items in extents.items()}
+
+
+NOTHING = Coverage(())  # a label no span has

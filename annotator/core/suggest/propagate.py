@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from annotator.core.suggest.model import (
+    NOTHING,
     Coverage,
     SpanTuple,
     Suggestion,
@@ -32,34 +33,47 @@ class Propagator:
     """Phrases and their labels compiled once, to be run over many documents.
 
     ``seeds`` are (phrase, label) pairs: the texts of the spans people made,
-    from one document or from the whole project.
+    from one document or from the whole project. Each label gets one
+    alternation of its phrases: the longest match wins within a label, while
+    labels do not hide one another ("Georgia" as PERSON is still proposed
+    inside a QUOTE whose text was tagged elsewhere).
     """
 
     def __init__(self, seeds: Iterable[tuple[str, str]], source: str = SOURCE) -> None:
-        labels: dict[str, list[str]] = {}
+        phrases: dict[str, dict[str, None]] = {}
         for phrase, label in seeds:
-            if phrase.strip() and label not in labels.setdefault(phrase, []):
-                labels[phrase].append(label)
-        self.labels = labels
+            if phrase.strip():
+                phrases.setdefault(label, {})[phrase] = None
         self.source = source
-        self.pattern = phrase_pattern(labels)
+        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        for label, of_label in phrases.items():
+            pattern = phrase_pattern(of_label)
+            if pattern is not None:
+                self.patterns.append((label, pattern))
 
     def run(self, text: str, spans: Iterable[SpanTuple] = ()) -> list[Suggestion]:
         """Proposals in ``text``, in reading order, none where ``spans`` already cover
         the spot with that label."""
-        if self.pattern is None:
-            return []
-        covered = coverage_by_label(spans)
-        labels = self.labels
+        covered: dict[str, Coverage] | None = None  # built at the first match
         source = self.source
         out: list[Suggestion] = []
-        for match in self.pattern.finditer(text):
-            start, end = match.span()
-            for label in labels[match.group()]:
-                coverage = covered.get(label)
-                if coverage is None or not coverage.overlaps(start, end):
+        for label, pattern in self.patterns:
+            coverage: Coverage | None = None
+            for match in pattern.finditer(text):
+                if covered is None:
+                    covered = coverage_by_label(spans)
+                if coverage is None:
+                    coverage = covered.get(label, NOTHING)
+                start, end = match.span()
+                if not coverage.overlaps(start, end):
                     out.append(Suggestion(start, end, label, source))
+        if len(self.patterns) > 1:
+            out.sort(key=_reading_order)
         return out
+
+
+def _reading_order(suggestion: Suggestion) -> tuple[int, int]:
+    return suggestion.start, -suggestion.end
 
 
 def propagate(text: str, spans: Sequence[SpanTuple], source: str = SOURCE) -> list[Suggestion]:

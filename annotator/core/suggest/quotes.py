@@ -41,10 +41,10 @@ CLOSERS = {
 # Opening mark -> the marks that may reopen it at the start of a continuing paragraph.
 REOPENERS = {"\u00ab": "\u00ab\u00bb"}  # French continues with « or »
 
-_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]|\r\n|[\n\r\u2028\u2029\x85]')
-_BREAKS = "\n\r\u2028\u2029\x85"
+_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]')
+_BREAK = re.compile("[\n\r\u2028\u2029\x85]")
 _OPEN_AFTER = "([{\u2014\u2013-/:"  # what may stand right before an opening mark
-_SPACE_AFTER_BREAK = re.compile(r"[\s]*")
+_SPACE = re.compile(r"\s*")
 
 
 @dataclass(slots=True)
@@ -74,23 +74,15 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost quotation in ``text``, marks included."""
     found: list[tuple[int, int]] = []
     stack: list[_Open] = []
-    reopen_at = -1  # the reopening mark of a quote that runs on into this paragraph
+    last = 0  # where the text after the previous mark starts
     for match in _MARKS.finditer(text):
-        mark = match.group()
         pos = match.start()
-        if mark[0] in _BREAKS:
-            if not stack:
-                continue
-            after = _SPACE_AFTER_BREAK.match(text, match.end()).end()  # type: ignore[union-attr]
-            outer = stack[0]
-            if after < len(text) and text[after] in REOPENERS.get(outer.mark, outer.mark):
-                del stack[1:]
-                reopen_at = after
-            else:
-                stack.clear()  # never closed and not continued: propose nothing
-            continue
-        if pos == reopen_at:
-            continue
+        if stack:
+            last, reopens = _paragraph_ends(text, stack, last, pos)
+            if reopens:
+                continue  # the mark that reopens a quote running on from the last paragraph
+        last = pos + 1
+        mark = match.group()
         top = stack[-1] if stack else None
         if top is not None and mark in CLOSERS[top.mark] and _can_close(text, pos, mark):
             stack.pop()
@@ -104,6 +96,26 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 continue  # ” opens only where nothing is open (Swedish style)
             stack.append(_Open(mark, pos))
     return found
+
+
+def _paragraph_ends(text: str, stack: list[_Open], last: int, pos: int) -> tuple[int, bool]:
+    """Handle the line breaks between ``last`` and the mark at ``pos`` while a quote is open.
+
+    A quote continues when the next paragraph opens with its reopening mark;
+    otherwise it is dropped (the stack emptied). Returns where to look for the
+    next break, and whether the mark at ``pos`` is such a reopening mark.
+    """
+    while stack and (brk := _BREAK.search(text, last, pos)) is not None:
+        after = _SPACE.match(text, brk.end()).end()  # type: ignore[union-attr]
+        outer = stack[0]
+        if after < len(text) and text[after] in REOPENERS.get(outer.mark, outer.mark):
+            del stack[1:]
+            if after == pos:
+                return pos + 1, True
+            last = after + 1
+        else:
+            stack.clear()  # never closed and not continued: propose nothing
+    return last, False
 
 
 def suggest_quotes(text: str, label: str = LABEL, source: str = SOURCE) -> list[Suggestion]:
