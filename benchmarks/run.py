@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import Row, Settings
 
-MODULES = {"core": "bench_core", "window": "bench_window"}
+MODULES = {"core": "bench_core", "window": "bench_window", "suggest": "bench_suggest"}
 
 
 def table(rows: list[Row]) -> str:

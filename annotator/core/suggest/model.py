@@ -57,6 +57,3 @@ def coverage_by_label(spans: Iterable[SpanTuple]) -> dict[str, Coverage]:
     for start, end, label in spans:
         extents.setdefault(label, []).append((start, end))
     return {label: Coverage(items) for label, items in extents.items()}
-
-
-NOTHING = Coverage(())  # a label no span has

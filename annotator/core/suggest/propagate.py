@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from annotator.core.suggest.model import (
-    NOTHING,
     Coverage,
     SpanTuple,
     Suggestion,
@@ -54,26 +54,29 @@ class Propagator:
     def run(self, text: str, spans: Iterable[SpanTuple] = ()) -> list[Suggestion]:
         """Proposals in ``text``, in reading order, none where ``spans`` already cover
         the spot with that label."""
-        covered: dict[str, Coverage] | None = None  # built at the first match
+        covered = coverage_by_label(spans)
         source = self.source
         out: list[Suggestion] = []
         for label, pattern in self.patterns:
-            coverage: Coverage | None = None
+            coverage = covered.get(label)
+            if coverage is None:
+                # No span of this label here: every match stands (the common case of a
+                # project-wide run), made without a Python call per suggestion.
+                out.extend(
+                    [_new(Suggestion, (*m.span(), label, source)) for m in pattern.finditer(text)]
+                )
+                continue
             for match in pattern.finditer(text):
-                if covered is None:
-                    covered = coverage_by_label(spans)
-                if coverage is None:
-                    coverage = covered.get(label, NOTHING)
                 start, end = match.span()
                 if not coverage.overlaps(start, end):
                     out.append(Suggestion(start, end, label, source))
         if len(self.patterns) > 1:
-            out.sort(key=_reading_order)
+            out.sort(key=_START)  # stable: at one start, the longer first within a label
         return out
 
 
-def _reading_order(suggestion: Suggestion) -> tuple[int, int]:
-    return suggestion.start, -suggestion.end
+_new = tuple.__new__
+_START = itemgetter(0)
 
 
 def propagate(text: str, spans: Sequence[SpanTuple], source: str = SOURCE) -> list[Suggestion]:
