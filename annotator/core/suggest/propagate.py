@@ -52,8 +52,8 @@ class Propagator:
                 self.patterns.append((label, pattern))
 
     def run(self, text: str, spans: Iterable[SpanTuple] = ()) -> list[Suggestion]:
-        """Proposals in ``text``, in reading order, none where ``spans`` already cover
-        the spot with that label."""
+        """Proposals in ``text`` by start, none where ``spans`` already cover the spot
+        with that label."""
         covered = coverage_by_label(spans)
         source = self.source
         out: list[Suggestion] = []
@@ -71,7 +71,7 @@ class Propagator:
                 if not coverage.overlaps(start, end):
                     out.append(Suggestion(start, end, label, source))
         if len(self.patterns) > 1:
-            out.sort(key=_START)  # stable: at one start, the longer first within a label
+            out.sort(key=_START)  # stable: at one start, labels keep their order
         return out
 
 
