@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.importing import split_header
 from annotator.core.suggest import SuggestError
@@ -93,6 +96,22 @@ def test_sample_article_both_quotations() -> None:
     assert {(s.label, s.source) for s in found} == {("QUOTE", "quotes")}
 
 
+OPENING = '"“„«»”‘'
+CLOSING = '"”“»«’'
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="\"“”„«»‘’'a 7.\n\u00a0", max_size=60))
+def test_quotes_are_whole_ordered_and_apart_whatever_the_marks(text: str) -> None:
+    found = find_quotes(text)
+    assert found == sorted(found)
+    for before, after in itertools.pairwise(found):
+        assert before[1] <= after[0]
+    for start, end in found:
+        assert text[start] in OPENING and text[end - 1] in CLOSING
+        assert end - start >= 2
+
+
 # --- hedges -------------------------------------------------------------------------
 
 
@@ -115,8 +134,15 @@ def test_a_bad_lexicon_line_names_the_file_and_line(tmp_path: Path) -> None:
     path.write_text("fine\nbelieve{s,d\n")
     with pytest.raises(SuggestError, match=r"hedges.txt, line 2: unbalanced braces"):
         read_lexicon(path)
-    with pytest.raises(SuggestError, match=r"missing.txt: cannot read the hedge lexicon"):
+    with pytest.raises(SuggestError) as raised:
         read_lexicon(tmp_path / "missing.txt")
+    assert str(raised.value) == (
+        f"{tmp_path / 'missing.txt'}: cannot read the hedge lexicon (No such file or directory)"
+    )
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("présumément\n".encode("latin-1"))
+    with pytest.raises(SuggestError, match=r"latin1.txt: the hedge lexicon is not UTF-8 text"):
+        read_lexicon(latin1)
 
 
 def test_default_lexicon_on_news_sentences() -> None:

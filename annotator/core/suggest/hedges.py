@@ -54,8 +54,10 @@ def read_lexicon(path: str | Path = DEFAULT_LEXICON) -> list[str]:
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SuggestError(f"{path}: cannot read the hedge lexicon ({exc})") from exc
+    except OSError as exc:
+        raise SuggestError(f"{path}: cannot read the hedge lexicon ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SuggestError(f"{path}: the hedge lexicon is not UTF-8 text") from None
     entries: list[str] = []
     for number, raw in enumerate(lines, 1):
         line = raw.split("#", 1)[0].strip()
