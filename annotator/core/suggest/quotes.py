@@ -54,7 +54,8 @@ class _Open:
 
 
 def _can_open(text: str, pos: int, mark: str) -> bool:
-    """A mark that only some places make an opening one: straight, ” and »."""
+    """Whether a mark that opens only in some places (straight, ”, », ‘) opens here:
+    after a space, a line start, an opening bracket or mark, and before a non-space."""
     before = text[pos - 1] if pos else " "
     after = text[pos + 1] if pos + 1 < len(text) else " "
     if not (before.isspace() or before in _OPEN_AFTER or before in CLOSERS):
@@ -65,6 +66,8 @@ def _can_open(text: str, pos: int, mark: str) -> bool:
 
 
 def _can_close(text: str, pos: int, mark: str) -> bool:
+    """A straight mark or ’ closes after a non-space and before no letter or digit
+    (so ``Korea’s`` does not close); every other closing mark closes."""
     before = text[pos - 1] if pos else " "
     after = text[pos + 1] if pos + 1 < len(text) else " "
     return not (mark in '"\u2019' and (before.isspace() or after.isalnum()))
