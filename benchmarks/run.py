@@ -26,7 +26,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import Row, Settings
 
-MODULES = {"core": "bench_core", "window": "bench_window", "agree": "bench_agree"}
+MODULES = {
+    "core": "bench_core",
+    "window": "bench_window",
+    "agree": "bench_agree",
+    "suggest": "bench_suggest",
+}
 
 
 def table(rows: list[Row]) -> str:
