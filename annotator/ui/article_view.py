@@ -283,10 +283,10 @@ class ArticleView(QPlainTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.view_map.to_view(start))
             cursor.setPosition(self.view_map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.cursor = cursor
             fmt = QTextCharFormat()
             fmt.setBackground(QColor("#FF9F1C") if n == current else QColor("#FFE066"))
-            selection.format = fmt  # type: ignore[attr-defined]
+            selection.format = fmt
             selections.append(selection)
         self.setExtraSelections(selections)
 

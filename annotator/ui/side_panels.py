@@ -47,7 +47,7 @@ class SpanTableModel(HeaderedTableModel):
         self.sort_column = 2
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.ids: list[int] = []  # parallel to spans: row lookups stay in C
-        self._keys: list[tuple] | None = None
+        self._keys: list[tuple[Any, ...]] | None = None
         self._icons: dict[str, QIcon] = {}
 
     def set_spans(self, spans: list[SpanExtent], *, presorted: bool = False) -> None:
@@ -111,7 +111,9 @@ class SpanTableModel(HeaderedTableModel):
             self.endInsertRows()
 
     @staticmethod
-    def _fits(keys: list[tuple], row: int, key: tuple, descending: bool) -> bool:
+    def _fits(
+        keys: list[tuple[Any, ...]], row: int, key: tuple[Any, ...], descending: bool
+    ) -> bool:
         """Whether ``key`` belongs in ``row`` between its neighbours."""
         before = keys[row - 1] if row > 0 else None
         after = keys[row + 1] if row + 1 < len(keys) else None
@@ -126,7 +128,7 @@ class SpanTableModel(HeaderedTableModel):
         self._sort()
         self.layoutChanged.emit()
 
-    def _key(self, span: SpanExtent) -> tuple:
+    def _key(self, span: SpanExtent) -> tuple[Any, ...]:
         column = self.sort_column
         if column == 0:
             return (span.label, span.start, -span.end, span.id)
