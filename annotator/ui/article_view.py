@@ -7,8 +7,7 @@ view positions and stored offsets goes through the document's ``ViewMap``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import attrgetter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
@@ -25,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.offsets import ViewMap
+from annotator.core.spancolumns import SpansById
 from annotator.core.spanindex import SpanIndex
 
 if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
@@ -70,7 +70,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.view_map = ViewMap("")
         self.text = ""
-        self.spans: dict[int, SpanExtent] = {}
+        self.spans = SpansById()
         # Annotator and note of one span, read when the hover shows it.
         self.details: Callable[[int], Span | None] | None = None
         self.index = SpanIndex()
@@ -115,7 +115,7 @@ class ArticleView(QPlainTextEdit):
             self.index = SpanIndex(self.index.items(), self.label_order)
         self.viewport().update()
 
-    def set_document(self, text: str, spans: list[SpanExtent]) -> None:
+    def set_document(self, text: str, spans: Sequence[SpanExtent]) -> None:
         """Show ``text`` (plain, never HTML) with its spans; one ViewMap for the document.
 
         ``spans`` come in the project's reading order (:meth:`Project.span_extents`).
@@ -125,15 +125,15 @@ class ArticleView(QPlainTextEdit):
         self.view_map = ViewMap(text)
         self.selected_span_id = None
         self._click_place = None
-        self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
+        self.spans = SpansById(spans)
         self.index = self._index(spans)
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def replace_spans(self, spans: list[SpanExtent]) -> None:
+    def replace_spans(self, spans: Sequence[SpanExtent]) -> None:
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
-        self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
+        self.spans = SpansById(spans)
         self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
@@ -141,7 +141,7 @@ class ArticleView(QPlainTextEdit):
     def clear_document(self) -> None:
         self.set_document("", [])
 
-    def _index(self, spans: list[SpanExtent]) -> SpanIndex:
+    def _index(self, spans: Sequence[SpanExtent]) -> SpanIndex:
         if self.view_map.identity:  # the common case: view positions are code points
             return SpanIndex(spans, self.label_order, presorted=True)
         return SpanIndex(map(self._in_view, spans), self.label_order)
