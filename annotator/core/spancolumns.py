@@ -277,12 +277,13 @@ def read_columns(
     longest first, then by label order and id.
     """
     *packed, longest = conn.execute(_READ, (document_id, layer_id)).fetchone()
-    ids, starts, ends, labels = (array("q", orjson.loads(text)) for text in packed)
+    lists = [orjson.loads(text) for text in packed]
+    ids, starts, ends, labels = (array("q", numbers) for numbers in lists)
     columns = SpanColumns(
         ids, starts, ends, labels, names, reading_order=True, longest=int(longest or 0)
     )
-    shared = list(compress(range(1, len(starts)), map(eq, islice(starts, 1, None), starts)))
-    if shared:
+    if len(set(lists[1])) < len(lists[1]):  # some spans share a start
+        shared = list(compress(range(1, len(starts)), map(eq, islice(starts, 1, None), starts)))
         _order_shared_starts(columns, shared, positions)
     return columns
 
