@@ -133,3 +133,11 @@ def test_columns_read_from_a_file_whose_labels_changed_since(project_path: Path)
             (0, 5, "ORG"),
             (said.start, said.end, "QUOTE"),
         ]
+
+
+@given(st.lists(st.integers(-(1 << 40), 1 << 40), unique=True, max_size=30), st.integers())
+def test_row_of_finds_an_id_where_a_list_would(ids, wanted) -> None:
+    columns = SpanColumns.from_extents(SpanExtent(i, 0, 1, "PLACE") for i in ids)
+    for span_id in [*ids, wanted, 256, 1 << 70]:
+        expected = ids.index(span_id) if span_id in ids else None
+        assert columns.row_of(span_id) == expected
