@@ -72,8 +72,9 @@ def open_and_edit(
     view = window.view
     runs = int(repeats)
     opens_wanted = int(open_repeats)
-    project = window.project
-    others = [layer for layer in project.layers() if layer != project.annotator]
+    store = window.project
+    assert store is not None
+    others = [layer for layer in store.layers() if layer != store.annotator]
     shown: list[Any] = []  # the other layers' indexes, as the window will keep them
     # CPU time of this process too: on a shared machine it varies less than the clock.
     cpu_times: dict[str, list[float]] = {"long-10000": [], "base": [], "long-5-layers": []}
@@ -90,8 +91,7 @@ def open_and_edit(
         window.open_document(ids[name])
         document_id = ids[name]
         shown.extend(
-            SpanIndex(project.span_extents(document_id, layer), view.label_order)
-            for layer in layers
+            SpanIndex(store.span_extents(document_id, layer), view.label_order) for layer in layers
         )
         _painted(app, view.viewport())
         cpu_times[name].append(time.process_time() - cpu)
