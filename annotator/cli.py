@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -35,12 +36,33 @@ def fail_clearly(func: F) -> F:
             return func(*args, **kwargs)
         except AnnotatorError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # a file the core did not expect to fail: one line naming it
+            raise click.ClickException(_os_error_line(exc)) from None
+        except sqlite3.Error as exc:
+            name = kwargs.get("project") or "the project"
+            raise click.ClickException(
+                f"{name}: SQLite says {exc}; check that the folder exists, that you may write "
+                "there and that the disk is not full"
+            ) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper  # type: ignore[return-value]
+
+
+def _os_error_line(exc: OSError) -> str:
+    import errno
+
+    from annotator.core.errors import cannot_write
+
+    name = exc.filename or "a file"
+    if exc.errno == errno.ENOENT:
+        return f"{name}: does not exist; check the path"
+    if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EPERM, errno.EROFS, errno.EDQUOT):
+        return str(cannot_write(name, exc))
+    return f"{name}: {exc.strerror or exc}; check the path and that you may write there"
 
 
 PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
@@ -335,12 +357,21 @@ def check(project: Path) -> None:
         return
     for problem in problems:
         click.echo(f"{project}: {problem}")
-    click.echo(
-        f"{_count(len(problems), 'problem')} found. To go back to a sound copy: "
-        f"annotator backups {project}",
-        err=True,
-    )
+    advice = ""
+    if _is_our_project(project):
+        advice = f" To go back to a sound copy: annotator backups {project}"
+    click.echo(f"{_count(len(problems), 'problem')} found.{advice}", err=True)
     sys.exit(1)
+
+
+def _is_our_project(path: Path) -> bool:
+    """Whether the file's header says it is one of our projects (its content may be damaged)."""
+    from annotator.core import schema
+
+    try:
+        return schema.read_header(path)[0] == schema.APPLICATION_ID
+    except AnnotatorError:
+        return False
 
 
 @cli.command()

@@ -281,8 +281,9 @@ class Backups:
         file is replaced in one rename: it is never half restored.
         """
         backup = Path(backup)
-        verify_backup(backup)
         project = self.project_path
+        refuse_restore_target(project)
+        verify_backup(backup)
         before = None
         with ProjectLock.acquire(project):
             if project.exists():
@@ -326,6 +327,26 @@ class Backups:
             return target
 
 
+def refuse_restore_target(project: Path) -> None:
+    """A restore replaces only one of our projects, or makes a new ``.annotator`` file:
+    never a text file, a device, or a name typed in the backup's place."""
+    if not project.exists():
+        if project.suffix != SUFFIX:
+            raise ProjectError(
+                project,
+                f"does not exist, and a new project's name ends in {SUFFIX} "
+                "(the order is: annotator restore PROJECT BACKUP)",
+            )
+        return
+    if not project.is_file():
+        raise ProjectError(project, "is not a project file; refusing to replace it")
+    application_id, _ = schema.read_header(project)
+    if application_id != schema.APPLICATION_ID:
+        raise ProjectError(
+            project, "is not an annotator project; refusing to replace it with a backup"
+        )
+
+
 def keep_set(backups: list[Backup], now: datetime, policy: BackupPolicy) -> set[Path]:
     """The backups the policy keeps: the last N, then one a day, then one a week."""
     newest_first = sorted(backups, key=lambda b: b.taken, reverse=True)
@@ -350,7 +371,7 @@ def keep_set(backups: list[Backup], now: datetime, policy: BackupPolicy) -> set[
 def verify_backup(path: Path) -> None:
     """Refuse (ProjectError) a file that is not a sound project to restore from."""
     if not path.is_file():
-        raise ProjectError(path, "is not a backup file (no such file)")
+        raise ProjectError(path, "does not exist" if not path.exists() else "is not a file")
     schema.check_header(path)
     try:
         conn = _read_only(path)
