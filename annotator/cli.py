@@ -174,22 +174,42 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
       annotator add study.annotator doccano.jsonl --format doccano --offsets utf16
     """
     from annotator.core.formats import read_inputs
+    from annotator.core.importing import ImportTally
 
+    passed_over: list[str] = []
+    tally = ImportTally()
     with Project.open(project) as opened:
-        documents = read_inputs(paths, fmt, offsets=offsets)
+        documents = tally.count(
+            read_inputs(paths, fmt, passed_over=passed_over, offsets=offsets), opened.conn
+        )
         try:
             with progress(documents, "Importing") as bar:
                 report = opened.add_documents(bar)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
-    parts = [f"Added {report.added} document{'s' * (report.added != 1)}"]
-    if report.spans:
-        parts.append(f"{report.spans} spans")
-    if report.relations:
-        parts.append(f"{report.relations} relations")
+    click.echo(
+        f"Added {_count(report.added, 'document')}, {_count(report.spans, 'span')} and "
+        f"{_count(report.relations, 'relation')}."
+    )
     if report.skipped_duplicates:
-        parts.append(f"skipped {report.skipped_duplicates} already in the project")
-    click.echo(", ".join(parts) + ".")
+        held = ""
+        if tally.known_documents_spans or tally.known_documents_relations:
+            held = (
+                f" (with {_count(tally.known_documents_spans, 'span')} and "
+                f"{_count(tally.known_documents_relations, 'relation')}, not imported)"
+            )
+        click.echo(
+            f"Skipped {_count(report.skipped_duplicates, 'document')} already in the project{held}."
+        )
+    repeated = tally.spans - report.spans
+    if repeated > 0:
+        click.echo(f"Not imported: {_count(repeated, 'span')} repeating another span exactly.")
+    if passed_over:
+        shown = ", ".join(passed_over[:5]) + (", ..." if len(passed_over) > 5 else "")
+        click.echo(
+            f"Passed over {_count(len(passed_over), 'file')} of a kind not imported, "
+            f"hidden or linked: {shown}"
+        )
     if report.new_labels:
         click.echo(f"New labels: {', '.join(report.new_labels)}")
 

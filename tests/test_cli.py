@@ -25,8 +25,8 @@ def run(*args: str | Path, ok: bool = True) -> str:
 def test_new_add_stats_list_export_on_the_sample(tmp_path: Path) -> None:
     project = tmp_path / "study.annotator"
     assert "PERSON, PLACE, QUOTE, HEDGE" in run("new", project)
-    assert "Added 1 document." in run("add", project, SAMPLE)
-    assert "skipped 1 already in the project" in run("add", project, SAMPLE.parent)
+    assert "Added 1 document, 0 spans and 0 relations." in run("add", project, SAMPLE)
+    assert "Skipped 1 document already in the project." in run("add", project, SAMPLE.parent)
     stats = run("stats", project)
     assert "1 document" in stats and "todo" in stats and "PERSON" in stats
     assert "kim-train-to-russia" in run("list", project)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import orjson
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from test_offsets import texts
 
 from annotator.core import InputError, Project
+from annotator.core.errors import OutputError
 from annotator.core.exporting import export_jsonl
 from annotator.core.importing import expand_paths, read_documents, split_header
 
@@ -189,11 +191,11 @@ def test_a_failed_export_leaves_no_half_file(
     def failing_dumps(obj: object) -> bytes:
         calls["n"] += 1
         if calls["n"] == 2:
-            raise OSError("disk full")
+            raise OSError(errno.ENOSPC, "No space left on device")
         return original(obj)
 
     monkeypatch.setattr("annotator.core.exporting.orjson.dumps", failing_dumps)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="cannot be written: the disk is full"):
         export_jsonl(project, target)
     assert target.read_text() == "previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.model import STATUSES
-from annotator.core.project import MAX_DOCUMENT_CHARS, NewDocument
+from annotator.core.project import MAX_DOCUMENT_CHARS, NewDocument, text_hash
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -107,13 +108,19 @@ def read_text_file(path: Path) -> str:
 
 
 def text_document(path: Path, display: str | None = None) -> NewDocument:
-    """One .txt/.md file -> one document, header fields kept as metadata."""
+    """One .txt/.md file -> one document, header fields kept as metadata.
+
+    ``display`` is the file's path inside the folder it was found in (``x/a.txt``):
+    the document is named by it without the extension (``x/a``) unless a title says.
+    """
     raw = read_text_file(path)
     meta, body = split_header(raw)
     if not body.strip():
         raise InputError(path, "holds no text to annotate")
-    meta = {**meta, "file": display or path.name}
-    return NewDocument(text=body, name=meta.get("title") or path.stem, meta=meta, source=str(path))
+    shown = display or path.name
+    meta = {**meta, "file": shown}
+    stem = shown[: -len(path.suffix)] if path.suffix and shown.endswith(path.suffix) else shown
+    return NewDocument(text=body, name=meta.get("title") or stem, meta=meta, source=str(path))
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -150,6 +157,7 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
         raise InputError(path, "JSON nested too deeply", number) from None
     if not isinstance(record, dict):
         raise InputError(path, 'expected a JSON object with a "text"', number)
+    refuse_unread_keys(record, OUR_KEYS, "annotator JSONL", path, number)
     text = record.get("text")
     if not isinstance(text, str) or not text:
         raise InputError(path, 'missing a non-empty "text" string', number)
@@ -179,6 +187,64 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
     )
 
 
+# What our JSONL reads: every other key is refused, so that nothing is dropped unseen.
+OUR_KEYS = frozenset({"id", "name", "text", "meta", "status", "spans", "relations"})
+OUR_SPAN_KEYS = frozenset({"id", "start", "end", "label", "text", "annotator", "note"})
+
+# Keys only another tool's format reads, and that format's --format name.
+FOREIGN_KEYS = {
+    "label": "doccano",
+    "labels": "doccano",
+    "entities": "doccano",
+    "tokens": "prodigy",
+    "_input_hash": "prodigy",
+    "_task_hash": "prodigy",
+    "answer": "prodigy",
+    "_view_id": "prodigy",
+    "token_start": "prodigy",
+    "token_end": "prodigy",
+    "data": "label-studio",
+    "annotations": "label-studio",
+    "predictions": "label-studio",
+}
+
+
+def looks_like(record: dict[str, Any]) -> str | None:
+    """The format a record's keys name (Prodigy first: its tasks carry ``spans`` too)."""
+    formats = [FOREIGN_KEYS[key] for key in record if key in FOREIGN_KEYS]
+    for name in ("prodigy", "label-studio", "doccano"):
+        if name in formats:
+            return name
+    return None
+
+
+def refuse_unread_keys(
+    record: dict[str, Any],
+    reads: frozenset[str],
+    format_title: str,
+    path: Path,
+    number: int,
+    *,
+    foreign_only: bool = False,
+) -> None:
+    """Refuse a key the chosen format would drop, naming a format that reads it.
+
+    ``foreign_only``: formats that keep any other key as metadata refuse only the
+    keys another format reads.
+    """
+    for key in record:
+        if key in reads:
+            continue
+        other = FOREIGN_KEYS.get(key)
+        if other is None and foreign_only:
+            continue
+        if other is not None:
+            hint = f"; this looks like {other}: use --format {other}"
+        else:
+            hint = f" (it reads {', '.join(sorted(reads))})"
+        raise InputError(path, f'"{key}" is not a key of {format_title}{hint}', number)
+
+
 def _check_spans(path: Path, number: int, text: str, spans: Any) -> list[dict[str, Any]]:
     if not isinstance(spans, list):
         raise InputError(path, '"spans" must be a list', number)
@@ -186,6 +252,7 @@ def _check_spans(path: Path, number: int, text: str, spans: Any) -> list[dict[st
     for i, span in enumerate(spans, start=1):
         if not isinstance(span, dict):
             raise InputError(path, f"span {i} is not an object", number)
+        refuse_unread_keys(span, OUR_SPAN_KEYS, "annotator JSONL spans", path, number)
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         if not (type(start) is int and type(end) is int):
             raise InputError(path, f'span {i} needs whole-number "start" and "end"', number)
@@ -207,27 +274,56 @@ def _check_spans(path: Path, number: int, text: str, spans: Any) -> list[dict[st
     return checked
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | Path], passed_over: list[str] | None = None) -> list[Path]:
     """Files named, and the .txt/.md/.jsonl files inside folders named (recursively)."""
-    found: list[Path] = []
+    return [path for path, _ in expand_named(paths, passed_over)]
+
+
+def expand_named(
+    paths: Iterable[str | Path], passed_over: list[str] | None = None
+) -> list[tuple[Path, str]]:
+    """(file, name shown) for the files named and the .txt/.md/.jsonl files in folders
+    named; a file in a folder is named by its path inside that folder (``x/a.txt``),
+    so ``x/a.txt`` and ``y/a.txt`` stay apart. What a folder holds that is not read
+    (other files, hidden ones, links) is added to ``passed_over``."""
+    found: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not p.is_symlink()
-                    and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
+                (file, file.relative_to(path).as_posix())
+                for file in folder_files(path, TEXT_SUFFIXES + JSONL_SUFFIXES, passed_over)
             )
         elif path.exists():
-            found.append(path)
+            found.append((path, path.name))
         else:
             raise InputError(path, "does not exist")
     return found
+
+
+def folder_files(
+    folder: Path, suffixes: tuple[str, ...], passed_over: list[str] | None = None
+) -> list[Path]:
+    """The files with ``suffixes`` in ``folder`` and below, in name order; hidden files
+    and folders and links are passed over and, with everything else, named in
+    ``passed_over`` (relative to ``folder``, a folder with a trailing ``/``)."""
+    taken: list[Path] = []
+    skipped: list[str] = []
+    for entry in sorted(folder.rglob("*")):
+        parts = entry.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts[:-1]):
+            continue  # inside a hidden folder: the folder itself is named once
+        name = "/".join(parts) + ("/" if entry.is_dir() and not entry.is_symlink() else "")
+        if parts[-1].startswith(".") or entry.is_symlink():
+            skipped.append(name)
+        elif entry.is_file():
+            if entry.suffix.lower() in suffixes:
+                taken.append(entry)
+            else:
+                skipped.append(name)
+    if passed_over is not None:
+        passed_over.extend(skipped)
+    return taken
 
 
 def read_documents(paths: Iterable[Path]) -> Iterator[NewDocument]:
@@ -240,3 +336,32 @@ def read_documents(paths: Iterable[Path]) -> Iterator[NewDocument]:
             yield text_document(path)
         else:
             raise InputError(path, f"unknown kind of file {suffix!r} (use .txt, .md or .jsonl)")
+
+
+@dataclass
+class ImportTally:
+    """What an import brought, counted as it passes to the store, so that the summary
+    can say what was not stored and why (documents already there, repeated spans)."""
+
+    spans: int = 0
+    relations: int = 0
+    known_documents_spans: int = 0
+    known_documents_relations: int = 0
+    _seen: set[str] = field(default_factory=set)
+
+    def count(self, documents: Iterable[NewDocument], conn: Any) -> Iterator[NewDocument]:
+        """``documents`` as they are, counted; ``conn`` is the project's connection."""
+        for document in documents:
+            digest = text_hash(document.text)
+            known = (
+                digest in self._seen
+                or conn.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone()
+            )
+            self._seen.add(digest)
+            if known:
+                self.known_documents_spans += len(document.spans)
+                self.known_documents_relations += len(document.relations)
+            else:
+                self.spans += len(document.spans)
+                self.relations += len(document.relations)
+            yield document
