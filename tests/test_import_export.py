@@ -41,6 +41,26 @@ def test_sample_article_header_becomes_metadata() -> None:
         ("Date: 2023-09-12T08:00Z\n\nBody.", {"date": "2023-09-12T08:00Z"}, "Body."),
         ("The date was set. Body.", {}, "The date was set. Body."),
         ("title of the piece is long\nBody.", {}, "title of the piece is long\nBody."),
+        # The rule in README "Headers": free-text fields with or without a colon...
+        ("title Kim goes to Russia\n\nBody.", {"title": "Kim goes to Russia"}, "Body."),
+        ("TITLE: Kim goes to Russia\nBody.", {"title": "Kim goes to Russia"}, "Body."),
+        ("title Kim\nsource AP\nBody.", {"title": "Kim", "source": "AP"}, "Body."),
+        ("author Jo Lee\n\nBody.", {"author": "Jo Lee"}, "Body."),
+        # ...a single colon-less line followed by prose is prose...
+        ("Source code is open.\nMore.", {}, "Source code is open.\nMore."),
+        ("title Kim goes to Russia\nBody.", {}, "title Kim goes to Russia\nBody."),
+        ("date 2023-09-12\nBody.", {}, "date 2023-09-12\nBody."),
+        # ...date and url take one word, and the article may go on after it.
+        (" date 2023-09-12 The South Korean", {"date": "2023-09-12"}, "The South Korean"),
+        ("date: 12.09.2023 Seoul.", {"date": "12.09.2023"}, "Seoul."),
+        ("Date night was fun.\n", {}, "Date night was fun.\n"),
+        ("url www.example.org\n\nBody.", {}, "url www.example.org\n\nBody."),
+        (
+            "date 2023-09-12\ntitle Kim\nurl https://x.org/a More.",
+            {"date": "2023-09-12", "title": "Kim", "url": "https://x.org/a"},
+            "More.",
+        ),
+        ("title: A\ntitle: B\nBody.", {"title": "A"}, "title: B\nBody."),
     ],
 )
 def test_header_fields(raw: str, meta: dict[str, str], body: str) -> None:

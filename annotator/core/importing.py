@@ -25,11 +25,12 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Leading header fields of news dumps: "date 2023-09-12 The South Korean ...".
 HEADER_FIELDS = ("date", "title", "source", "url", "author")
 _DATE_VALUE = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\s|$)"
 )
 _FIELD = re.compile(r"[ \t]*(date|title|source|url|author)(?::[ \t]*|[ \t]+)", re.IGNORECASE)
 _URL_VALUE = re.compile(r"\S+")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r?\n|$)")
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
 MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS  # UTF-8: at most 4 bytes a character
@@ -38,12 +39,19 @@ MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS  # UTF-8: at most 4 bytes a charact
 def split_header(text: str) -> tuple[dict[str, str], str]:
     """Leading ``date``/``title``/``source``/``url``/``author`` fields -> (meta, body).
 
-    A field may stand on its own line ("title: ...") or run into the body on the
-    same line, as a date does in "date 2023-09-12 The South Korean ...". The
-    body is the rest of the file exactly as it was.
+    The rule (README, "Headers"): each field starts a line, its name followed by
+    a colon or a space. ``date`` and ``url`` take one word (a date; a URL with
+    ``://``) and the article may go on after it on the same line, as in the
+    sample. ``title``, ``source`` and ``author`` take the rest of their line. A
+    run of such lines opening the file is its header; a header of one line
+    without a colon counts only when a blank line follows it, so that "Source
+    code is ..." or "title of the piece is long" stays prose. The body is the
+    rest of the file exactly as it was, less the white space before it.
     """
     meta: dict[str, str] = {}
     pos = 0
+    with_colon = 0
+    runs_on = False  # the body starts on the last field's line
     while True:
         match = _FIELD.match(text, pos)
         if not match:
@@ -55,31 +63,27 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
         line_end = text.find("\n", value_start)
         if line_end == -1:
             line_end = len(text)
-        if key == "date":
-            value = _DATE_VALUE.match(text, value_start)
+        if key in ("date", "url"):
+            found = (_DATE_VALUE if key == "date" else _URL_VALUE).match(text, value_start)
+            if not found or (key == "url" and "://" not in found.group()):
+                break
+            value, value_end = found.group(), found.end()
+        else:
+            value, value_end = text[value_start:line_end].strip(), line_end
             if not value:
                 break
-            meta[key] = value.group()
-            pos = value.end()
-        elif key == "url":
-            value = _URL_VALUE.match(text, value_start)
-            if not value or "://" not in value.group():
-                break
-            meta[key] = value.group()
-            pos = value.end()
-        else:
-            value_text = text[value_start:line_end].strip()
-            if not value_text or match.group().strip().lower() == key:
-                # "title Something" without a colon is too likely to be prose:
-                # only "title:" forms are taken for free-text fields.
-                break
-            meta[key] = value_text
-            pos = line_end
-        # Skip the white space between a field and what follows it.
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
+        meta[key] = value
+        with_colon += ":" in match.group()
+        if text[value_end:line_end].strip():
+            pos, runs_on = value_end, True
+            break
+        pos = min(line_end + 1, len(text))
     if not meta:
         return {}, text
+    if len(meta) == 1 and not with_colon and not runs_on and not _BLANK_LINE.match(text, pos):
+        return {}, text  # one colon-less line running straight into prose: prose
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
     return meta, text[pos:]
 
 
