@@ -3,69 +3,39 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from annotator import __version__
-from annotator.core import AnnotatorError, Project
+from annotator.cli_common import PROJECT, count_reason, fail_clearly, plural
+from annotator.cli_manage import COMMANDS
+from annotator.core import Project
 from annotator.core.labels import load_label_file, parse_label_spec
 from annotator.core.model import STATUSES
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 class AnnotatorGroup(click.Group):
-    """``annotator PROJECT`` is short for ``annotator open PROJECT``."""
+    """``annotator PROJECT`` is short for ``annotator open PROJECT``; a word that is
+    neither a command nor a file is refused, listing the commands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and not args[0].startswith("-") and args[0] not in self.commands:
+            refuse_unknown_project(args[0], self)
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
 
-def fail_clearly(func: F) -> F:
-    """Show the core's refusals as one clear line and exit 1, never a traceback."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AnnotatorError as exc:
-            raise click.ClickException(str(exc)) from None
-        except OSError as exc:  # a file the core did not expect to fail: one line naming it
-            raise click.ClickException(_os_error_line(exc)) from None
-        except sqlite3.Error as exc:
-            name = kwargs.get("project") or "the project"
-            raise click.ClickException(
-                f"{name}: SQLite says {exc}; check that the folder exists, that you may write "
-                "there and that the disk is not full"
-            ) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper  # type: ignore[return-value]
-
-
-def _os_error_line(exc: OSError) -> str:
-    import errno
-
-    from annotator.core.errors import cannot_write
-
-    name = exc.filename or "a file"
-    if exc.errno == errno.ENOENT:
-        return f"{name}: does not exist; check the path"
-    if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EPERM, errno.EROFS, errno.EDQUOT):
-        return str(cannot_write(name, exc))
-    return f"{name}: {exc.strerror or exc}; check the path and that you may write there"
-
-
-PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+def refuse_unknown_project(word: str, group: click.Group) -> None:
+    """A missing file is offered for creation (by the window) only when it is named
+    ``*.annotator``; anything else missing is a mistyped command or path."""
+    if Path(word).exists() or Path(word).suffix == ".annotator":
+        return
+    commands = ", ".join(name for name in group.commands if name != "open")
+    raise click.UsageError(f"no such command or project file: {word}\nCommands: {commands}")
 
 
 @click.group(cls=AnnotatorGroup, invoke_without_command=True)
@@ -97,6 +67,8 @@ def open_command(project: Path | None) -> None:
     Example:
       annotator open study.annotator
     """
+    if project is not None:
+        refuse_unknown_project(str(project), cli)
     from annotator.app import main as run_window
 
     sys.exit(run_window(project))
@@ -108,7 +80,8 @@ def open_command(project: Path | None) -> None:
 @click.option(
     "--label-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A JSON list of labels, or one label name a line.",
+    help="A JSON list of label names or of {name, colour, hotkey, description} objects, "
+    "or one label name a line.",
 )
 @fail_clearly
 def new(project: Path, label_spec: str | None, label_file: Path | None) -> None:
@@ -122,7 +95,9 @@ def new(project: Path, label_spec: str | None, label_file: Path | None) -> None:
     try:
         if label_file:
             labels = load_label_file(label_file)
-        if label_spec:
+        if label_spec is not None:
+            if not label_spec.strip(" ,"):
+                raise ValueError("--labels names no label (give NAME[,NAME...])")
             labels = (labels or []) + parse_label_spec(label_spec)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
@@ -188,26 +163,26 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     click.echo(
-        f"Added {_count(report.added, 'document')}, {_count(report.spans, 'span')} and "
-        f"{_count(report.relations, 'relation')}."
+        f"Added {plural(report.added, 'document')}, {plural(report.spans, 'span')} and "
+        f"{plural(report.relations, 'relation')}."
     )
     if report.skipped_duplicates:
         held = ""
         if tally.known_documents_spans or tally.known_documents_relations:
             held = (
-                f" (with {_count(tally.known_documents_spans, 'span')} and "
-                f"{_count(tally.known_documents_relations, 'relation')}, not imported)"
+                f" (with {plural(tally.known_documents_spans, 'span')} and "
+                f"{plural(tally.known_documents_relations, 'relation')}, not imported)"
             )
         click.echo(
-            f"Skipped {_count(report.skipped_duplicates, 'document')} already in the project{held}."
+            f"Skipped {plural(report.skipped_duplicates, 'document')} already in the project{held}."
         )
     repeated = tally.spans - report.spans
     if repeated > 0:
-        click.echo(f"Not imported: {_count(repeated, 'span')} repeating another span exactly.")
+        click.echo(f"Not imported: {plural(repeated, 'span')} repeating another span exactly.")
     if passed_over:
         shown = ", ".join(passed_over[:5]) + (", ..." if len(passed_over) > 5 else "")
         click.echo(
-            f"Passed over {_count(len(passed_over), 'file')} of a kind not imported, "
+            f"Passed over {plural(len(passed_over), 'file')} of a kind not imported, "
             f"hidden or linked: {shown}"
         )
     if report.new_labels:
@@ -250,6 +225,13 @@ def export(
     from annotator.core.formats import write_output
 
     with Project.open(project, read_only=True) as opened:
+        known = [label.name for label in opened.labels]
+        unknown = [name for name in labels if name not in known]
+        if unknown:
+            raise click.BadParameter(
+                f"{project} has no label {', '.join(unknown)} (it has {', '.join(known)})",
+                param_hint="--label",
+            )
         try:
             report = write_output(
                 opened,
@@ -263,196 +245,14 @@ def export(
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     for reason, count in report.lost.items():
-        click.echo(f"{count} {reason}", err=True)
+        click.echo(count_reason(count, reason), err=True)
     if output != "-":
         count = report.documents
         click.echo(f"Wrote {count} document{'s' * (count != 1)} to {output}", err=True)
 
 
-@cli.command()
-@PROJECT
-@fail_clearly
-def stats(project: Path) -> None:
-    """Documents by status, spans by label and by annotator.
-
-    \b
-    Example:
-      annotator stats study.annotator
-    """
-    with Project.open(project, read_only=True) as opened:
-        figures = opened.stats()
-    click.echo(_count(figures["documents"], "document"))
-    for status, count in figures["by_status"].items():
-        click.echo(f"  {status:<10}{count:>8}")
-    click.echo(_count(figures["spans"], "span"))
-    for label, count in figures["by_label"].items():
-        click.echo(f"  {label:<10}{count:>8}")
-    if figures["by_annotator"]:
-        click.echo("by annotator")
-        for name, count in figures["by_annotator"].items():
-            click.echo(f"  {name:<10}{count:>8}")
-    click.echo(_count(figures["relations"], "relation"))
-
-
-@cli.command("list")
-@PROJECT
-@click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
-@fail_clearly
-def list_command(project: Path, status: str | None) -> None:
-    """List PROJECT's documents: id, status, spans, name.
-
-    \b
-    Example:
-      annotator list study.annotator --status todo
-    """
-    with Project.open(project, read_only=True) as opened:
-        ids = opened.document_ids(status)
-        for chunk in _chunks(ids, 500):
-            for summary in opened.summaries(chunk):
-                click.echo(
-                    f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}"
-                )
-
-
-@cli.command()
-@PROJECT
-@click.option("--add", "to_add", multiple=True, help="A new label: NAME[:#RRGGBB[:hotkey]].")
-@click.option("--rename", nargs=2, multiple=True, metavar="OLD NEW", help="Rename a label.")
-@click.option("--colour", nargs=2, multiple=True, metavar="NAME #RRGGBB", help="Recolour.")
-@click.option("--hotkey", nargs=2, multiple=True, metavar="NAME KEY", help="Change a hotkey.")
-@click.option("--describe", nargs=2, multiple=True, metavar="NAME TEXT", help="Describe.")
-@fail_clearly
-def labels(
-    project: Path,
-    to_add: tuple[str, ...],
-    rename: tuple[tuple[str, str], ...],
-    colour: tuple[tuple[str, str], ...],
-    hotkey: tuple[tuple[str, str], ...],
-    describe: tuple[tuple[str, str], ...],
-) -> None:
-    """List PROJECT's labels, or add, rename, recolour and describe them.
-
-    Renaming carries the label's spans along. With no option, lists the labels.
-
-    \b
-    Example:
-      annotator labels study.annotator --add ORG:#D55E00:o --rename PLACE LOCATION
-    """
-    changing = any((to_add, rename, colour, hotkey, describe))
-    with Project.open(project, read_only=not changing) as opened:
-        for spec in to_add:
-            for label in parse_label_spec(spec):
-                opened.add_label(**label)
-        for old, new_name in rename:
-            opened.rename_label(old, new_name)
-        for name, value in colour:
-            opened.recolour_label(name, value)
-        for name, key in hotkey:
-            opened.set_label_hotkey(name, key)
-        for name, text in describe:
-            opened.describe_label(name, text)
-        for digit, label in enumerate(opened.labels, start=1):
-            keys = "/".join(k for k in (str(digit) if digit <= 9 else "", label.hotkey or "") if k)
-            click.echo(f"{label.name:<12}{label.colour}  {keys:<5} {label.description}")
-
-
-@cli.command()
-@PROJECT
-@fail_clearly
-def check(project: Path) -> None:
-    """Check PROJECT: SQLite's integrity check, then every span against its text.
-
-    Exits with status 1 and lists the problems when there are any. Safe while
-    the project is open in the window (it only reads).
-
-    \b
-    Example:
-      annotator check study.annotator
-    """
-    from annotator.core.check import check_file
-
-    problems = check_file(project)
-    if not problems:
-        click.echo(f"{project}: no problems found")
-        return
-    for problem in problems:
-        click.echo(f"{project}: {problem}")
-    advice = ""
-    if _is_our_project(project):
-        advice = f" To go back to a sound copy: annotator backups {project}"
-    click.echo(f"{_count(len(problems), 'problem')} found.{advice}", err=True)
-    sys.exit(1)
-
-
-def _is_our_project(path: Path) -> bool:
-    """Whether the file's header says it is one of our projects (its content may be damaged)."""
-    from annotator.core import schema
-
-    try:
-        return schema.read_header(path)[0] == schema.APPLICATION_ID
-    except AnnotatorError:
-        return False
-
-
-@cli.command()
-@PROJECT
-@click.option("--now", "take_now", is_flag=True, help="Take a backup now, then list.")
-@fail_clearly
-def backups(project: Path, take_now: bool) -> None:
-    """List PROJECT's backups, newest first (numbered for `annotator restore`).
-
-    \b
-    Example:
-      annotator backups study.annotator
-      annotator backups study.annotator --now
-    """
-    from annotator.core.backup import Backups, verify_backup
-
-    store = Backups(project)
-    if take_now:
-        verify_backup(project)
-        click.echo(f"Backed up to {store.take(project)}")
-    found = store.list()
-    if not found:
-        click.echo(f"No backups of {project} yet (they are made in {store.folder})")
-        return
-    click.echo(f"Backups of {project} in {store.folder}:")
-    for number, backup in enumerate(found, start=1):
-        click.echo(f"{number:>4}  {backup.describe()}  {backup.path.name}")
-
-
-@cli.command()
-@PROJECT
-@click.argument("backup")
-@fail_clearly
-def restore(project: Path, backup: str) -> None:
-    """Put BACKUP (a number from `annotator backups`, `latest`, or a file) in place
-    of PROJECT, keeping a copy of PROJECT as it was among its backups.
-
-    Refused while PROJECT is open for editing.
-
-    \b
-    Example:
-      annotator restore study.annotator 3
-    """
-    from annotator.core.backup import Backups
-
-    store = Backups(project)
-    chosen = store.find(backup)
-    before = store.restore(chosen)
-    Project.open(project).close()  # sound, and upgraded if the backup was older
-    click.echo(f"Restored {project} from {chosen.name}")
-    if before is not None:
-        click.echo(f"The project as it was is kept as {before}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -63,7 +63,20 @@ def test_opening_something_that_is_not_a_project(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["new", "add", "export", "stats", "list", "open", "labels", "check", "backups", "restore"],
+    [
+        "new",
+        "add",
+        "export",
+        "stats",
+        "list",
+        "open",
+        "labels",
+        "check",
+        "backups",
+        "restore",
+        "status",
+        "remove",
+    ],
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example" in run(command, "--help")

@@ -271,6 +271,30 @@ class DocumentStore(ProjectBase):
                 raise KeyError(f"no document {document_id}")
         self._emit(Change("document", document_id))
 
+    def remove_documents(self, document_ids: Sequence[int]) -> int:
+        """Remove documents with their spans and relations, in one transaction; returns
+        how many were removed. Ids the project does not have are refused (KeyError)
+        before anything changes."""
+        self._writable()
+        with self.db.atomic():
+            for document_id in document_ids:
+                row = self.conn.execute(
+                    "SELECT name, text FROM documents WHERE id = ?", (document_id,)
+                ).fetchone()
+                if row is None:
+                    raise KeyError(f"no document {document_id}")
+                # documents_fts holds no copy of the text: tell it what it indexed.
+                self.conn.execute(
+                    "INSERT INTO documents_fts (documents_fts, rowid, name, text)"
+                    " VALUES ('delete', ?, ?, ?)",
+                    (document_id, *row),
+                )
+                self.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+                self._text_cache.pop(document_id, None)
+        if document_ids:
+            self._emit(Change("documents"))
+        return len(document_ids)
+
     def next_document(self, after_id: int | None, *, not_status: str | None = "done") -> int | None:
         """The next document after ``after_id`` in list order (wrapping), skipping
         those whose status is ``not_status``."""
