@@ -42,6 +42,7 @@ from annotator.core.check import schema_problems
 from annotator.core.errors import ProjectError
 from annotator.core.lock import ProjectLock
 from annotator.core.paths import user_data_dir
+from annotator.core.reading import connect_for_reading
 
 SUFFIX = ".annotator"
 _STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S.%fZ"
@@ -115,7 +116,7 @@ def _fsync_file(path: Path) -> None:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_for_reading(path)
     conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 

@@ -30,6 +30,7 @@ from annotator.core.project_base import ProjectBase, sqlite_utils_database
 from annotator.core.project_documents import DocumentStore
 from annotator.core.project_labels import LabelStore
 from annotator.core.project_spans import SpanStore
+from annotator.core.reading import connect_for_reading
 from annotator.core.records import (
     MAX_DOCUMENT_CHARS,
     SPAN_COLUMNS,
@@ -285,9 +286,7 @@ class Project(LabelStore, DocumentStore, SpanStore, ProjectBase):
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-        )
+        conn = connect_for_reading(path, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     # Never run code a file brings: no functions in its schema, triggers or views.
