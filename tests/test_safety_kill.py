@@ -5,8 +5,8 @@ A child process edits the project through the window's own code path
 killed at a random moment; then the project must pass SQLite's integrity check
 and hold every reported edit (plus, at most, the one edit in flight). While the
 child runs, a read-only reader in this process must already see every reported
-edit. The number of kills is ANNOTATOR_KILLS (default 30), bounded by
-ANNOTATOR_KILL_SECONDS (default 60).
+edit. The number of kills is ANNOTATOR_KILLS (default 30); every one of them
+happens, however long they take (time belongs in benchmarks/).
 """
 
 from __future__ import annotations
@@ -28,12 +28,9 @@ from annotator.core import Project
 from annotator.core.importing import read_documents
 from annotator.core.lock import lock_path
 
-pytest.importorskip("PySide6")
-
 EDITOR = Path(__file__).parent / "killtest" / "editor.py"
 SAMPLE = Path(__file__).resolve().parents[1] / "projects" / "kim-train-to-russia.txt"
 KILLS = int(os.environ.get("ANNOTATOR_KILLS", "30"))
-SECONDS = float(os.environ.get("ANNOTATOR_KILL_SECONDS", "60"))
 
 Key = tuple[int, int, int, str]
 
@@ -148,8 +145,7 @@ def test_killed_mid_edit_loses_nothing_reported(
     expected = _state(path)
     kills = verified = reader_checks = 0
     in_flight_landed = 0
-    deadline = time.monotonic() + SECONDS
-    while kills < KILLS and time.monotonic() < deadline:
+    while kills < KILLS:
         child = Child(path, rng.randrange(2**31))
         early = rng.random() < 0.1  # now and then, kill it while it is still opening
         if not early:
@@ -189,7 +185,7 @@ def test_killed_mid_edit_loses_nothing_reported(
             f" ({in_flight_landed} in-flight edits landed whole); {reader_checks} reader checks;"
             f" {len(expected)} spans in the end"
         )
-    assert kills >= min(KILLS, 10)
+    assert kills == KILLS
     assert verified > kills  # the kills landed mid-work, not before any edit
     with Project.open(path) as project:  # and the next start is a normal one
         assert project.read_only is False
