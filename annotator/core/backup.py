@@ -30,6 +30,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from annotator.core.paths import user_data_dir
 from annotator.core.reading import connect_for_reading
 
 SUFFIX = ".annotator"
+STEP_PAGES = 1024  # a step of the backup API: 4 MiB of a project's 4 KiB pages
 _STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S.%fZ"
 _NAME = re.compile(
     r"^(?P<stem>.*)-(?P<when>\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6}Z)(?:-(?P<note>[a-z-]+))?"
@@ -141,6 +143,8 @@ class Backups:
         self._clock = clock
         self._last_time: float | None = None
         self._last_changes: int | None = None
+        self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
 
     # --- listing ----------------------------------------------------------------------
 
@@ -178,8 +182,21 @@ class Backups:
 
     # --- taking -----------------------------------------------------------------------
 
-    def take(self, source: Any, *, note: str = "", when: datetime | None = None) -> Path:
-        """Copy ``source`` (a Project, an open connection or a project path) now."""
+    def take(
+        self,
+        source: Any,
+        *,
+        note: str = "",
+        when: datetime | None = None,
+        stop: threading.Event | None = None,
+    ) -> Path:
+        """Copy ``source`` (a Project, an open connection or a project path) now.
+
+        SQLite's backup API copies STEP_PAGES pages a step and lets go of the GIL
+        while it copies, so a worker thread (:meth:`start_in_background`) leaves the
+        window's thread free. ``stop``, once set, ends the copy at the next step
+        (BackupCancelled); nothing is left of it.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         when = when or datetime.now(UTC)
         name = f"{_safe(self.project_path.stem)}-{when.strftime(_STAMP_FORMAT)}"
@@ -193,7 +210,7 @@ class Backups:
             partial.unlink(missing_ok=True)
             target = sqlite3.connect(partial)
             try:
-                conn.backup(target)
+                conn.backup(target, pages=STEP_PAGES, progress=_stopper(stop))
                 # A backup stands alone: one file, no WAL beside it.
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
@@ -212,9 +229,13 @@ class Backups:
         return final
 
     def maybe_backup(self, project: Any) -> Path | None:
-        """Back up if it is time: call after opening and after every edit.
+        """Back up now if it is time (:meth:`due`): call after opening and after every edit."""
+        return self.take(project) if self.due(project) else None
 
-        The first call (on open) backs up unless the file is unchanged since the
+    def due(self, project: Any) -> bool:
+        """Whether a backup is due, counting it as taken from now on.
+
+        The first call (on open) says yes unless the file is unchanged since the
         last backup; later calls only when edits happened and the interval has
         passed since the last backup.
         """
@@ -222,13 +243,40 @@ class Backups:
         now = self._clock()
         if self._last_time is None:
             self._last_time, self._last_changes = now, changes
-            if self._read_state().get("stamp") == _file_stamp(self.project_path):
-                return None
-        elif changes == self._last_changes or now - self._last_time < self.policy.interval_seconds:
-            return None
-        path = self.take(project)
+            return self._read_state().get("stamp") != _file_stamp(self.project_path)
+        if changes == self._last_changes or now - self._last_time < self.policy.interval_seconds:
+            return False
         self._last_time, self._last_changes = now, changes
-        return path
+        return True
+
+    def start_in_background(self, on_error: Callable[[BaseException], None]) -> None:
+        """Back up the project file on a worker thread with its own connection, so
+        that a large project's copy never freezes the window. One at a time: a
+        backup asked for while one is running is left to the one running."""
+        if self._worker is not None and self._worker.is_alive():
+            return
+        stop = self._stop = threading.Event()
+
+        def work() -> None:
+            try:
+                self.take(self.project_path, stop=stop)
+            except BackupCancelled:
+                self._last_changes = None  # not backed up: note_closed must not say it was
+            except (OSError, sqlite3.Error) as exc:
+                self._last_changes = None
+                on_error(exc)
+
+        self._worker = threading.Thread(target=work, name="annotator-backup")
+        self._worker.start()
+
+    def wait(self, *, cancel: bool = False) -> None:
+        """Until the background backup (if any) has ended; ``cancel`` stops it first
+        (closing a project does: the next open takes the backup again)."""
+        if cancel:
+            self._stop.set()
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
 
     def note_closed(self, project: Any | None = None) -> None:
         """After closing: if nothing changed since the last backup, remember the file as
@@ -326,6 +374,22 @@ class Backups:
                 if source.exists():
                     shutil.copyfile(source, str(target) + suffix)
             return target
+
+
+class BackupCancelled(Exception):
+    """A backup stopped before it was complete (its partial file is removed)."""
+
+
+def _stopper(stop: threading.Event | None) -> Callable[[int, int, int], None] | None:
+    """The backup API's progress callback: raising from it ends the copy."""
+    if stop is None:
+        return None
+
+    def progress(_status: int, _remaining: int, _total: int) -> None:
+        if stop.is_set():
+            raise BackupCancelled
+
+    return progress
 
 
 def refuse_restore_target(project: Path) -> None:
