@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.cli_common import PROJECT, count_reason, fail_clearly, plural
+from annotator.cli_common import PROJECT, count_reason, fail_clearly
 from annotator.cli_manage import COMMANDS
 from annotator.core import Project
 from annotator.core.labels import load_label_file, parse_label_spec
@@ -149,7 +149,7 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
       annotator add study.annotator doccano.jsonl --format doccano --offsets utf16
     """
     from annotator.core.formats import read_inputs
-    from annotator.core.importing import ImportTally
+    from annotator.core.importing import ImportTally, summarise_import
 
     passed_over: list[str] = []
     tally = ImportTally()
@@ -162,31 +162,8 @@ def add(project: Path, paths: tuple[Path, ...], fmt: str | None, offsets: str | 
                 report = opened.add_documents(bar)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
-    click.echo(
-        f"Added {plural(report.added, 'document')}, {plural(report.spans, 'span')} and "
-        f"{plural(report.relations, 'relation')}."
-    )
-    if report.skipped_duplicates:
-        held = ""
-        if tally.known_documents_spans or tally.known_documents_relations:
-            held = (
-                f" (with {plural(tally.known_documents_spans, 'span')} and "
-                f"{plural(tally.known_documents_relations, 'relation')}, not imported)"
-            )
-        click.echo(
-            f"Skipped {plural(report.skipped_duplicates, 'document')} already in the project{held}."
-        )
-    repeated = tally.spans - report.spans
-    if repeated > 0:
-        click.echo(f"Not imported: {plural(repeated, 'span')} repeating another span exactly.")
-    if passed_over:
-        shown = ", ".join(passed_over[:5]) + (", ..." if len(passed_over) > 5 else "")
-        click.echo(
-            f"Passed over {plural(len(passed_over), 'file')} of a kind not imported, "
-            f"hidden or linked: {shown}"
-        )
-    if report.new_labels:
-        click.echo(f"New labels: {', '.join(report.new_labels)}")
+    for line in summarise_import(report, tally, passed_over):
+        click.echo(line)
 
 
 @cli.command()

@@ -369,3 +369,41 @@ class ImportTally:
                 self.spans += len(document.spans)
                 self.relations += len(document.relations)
             yield document
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def summarise_import(
+    report: Any, tally: ImportTally, passed_over: list[str] | None = None
+) -> list[str]:
+    """What an import added, and what it did not and why, in lines for a person
+    (the command line prints them, the window shows them)."""
+    lines = [
+        f"Added {_plural(report.added, 'document')}, {_plural(report.spans, 'span')} and "
+        f"{_plural(report.relations, 'relation')}."
+    ]
+    if report.skipped_duplicates:
+        held = ""
+        if tally.known_documents_spans or tally.known_documents_relations:
+            held = (
+                f" (with {_plural(tally.known_documents_spans, 'span')} and "
+                f"{_plural(tally.known_documents_relations, 'relation')}, not imported)"
+            )
+        lines.append(
+            f"Skipped {_plural(report.skipped_duplicates, 'document')} already in the project"
+            f"{held}."
+        )
+    repeated = tally.spans - report.spans
+    if repeated > 0:
+        lines.append(f"Not imported: {_plural(repeated, 'span')} repeating another span exactly.")
+    if passed_over:
+        shown = ", ".join(passed_over[:5]) + (", ..." if len(passed_over) > 5 else "")
+        lines.append(
+            f"Passed over {_plural(len(passed_over), 'file')} of a kind not imported, "
+            f"hidden or linked: {shown}"
+        )
+    if report.new_labels:
+        lines.append(f"New labels: {', '.join(report.new_labels)}")
+    return lines
