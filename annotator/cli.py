@@ -4,63 +4,38 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from annotator import __version__
-from annotator.core import AnnotatorError, Project
+from annotator.cli_common import PROJECT, count_reason, fail_clearly, open_for_reading
+from annotator.cli_manage import COMMANDS
+from annotator.core import Project
 from annotator.core.labels import load_label_file, parse_label_spec
 from annotator.core.model import STATUSES
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 class AnnotatorGroup(click.Group):
-    """``annotator PROJECT`` is short for ``annotator open PROJECT``."""
+    """``annotator PROJECT`` is short for ``annotator open PROJECT``; a word that is
+    neither a command nor a file is refused, listing the commands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and not args[0].startswith("-") and args[0] not in self.commands:
+            refuse_unknown_project(args[0], self)
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
 
-def fail_clearly(func: F) -> F:
-    """Show the core's refusals as one clear line and exit 1, never a traceback."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AnnotatorError as exc:
-            raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper  # type: ignore[return-value]
-
-
-PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
-ANNOTATOR = click.option(
-    "--annotator",
-    "annotator",
-    help="Whose status to show and filter by (default: $ANNOTATOR_NAME, else your login).",
-)
-
-
-def open_for_reading(path: Path, annotator: str | None = None) -> Project:
-    """Open read-only; an older project is first upgraded (after a backup), so every
-    read command sees every project alike."""
-    from annotator.core.project import upgrade
-
-    if path.exists() and upgrade(path, annotator):
-        click.echo(
-            f"Upgraded {path} to this version's format (a backup was taken first).", err=True
-        )
-    return Project.open(path, read_only=True, annotator=annotator)
+def refuse_unknown_project(word: str, group: click.Group) -> None:
+    """A missing file is offered for creation (by the window) only when it is named
+    ``*.annotator``; anything else missing is a mistyped command or path."""
+    if Path(word).exists() or Path(word).suffix == ".annotator":
+        return
+    commands = ", ".join(name for name in group.commands if name != "open")
+    raise click.UsageError(f"no such command or project file: {word}\nCommands: {commands}")
 
 
 @click.group(cls=AnnotatorGroup, invoke_without_command=True)
@@ -92,6 +67,8 @@ def open_command(project: Path | None) -> None:
     Example:
       annotator open study.annotator
     """
+    if project is not None:
+        refuse_unknown_project(str(project), cli)
     from annotator.app import main as run_window
 
     sys.exit(run_window(project))
@@ -103,7 +80,8 @@ def open_command(project: Path | None) -> None:
 @click.option(
     "--label-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A JSON list of labels, or one label name a line.",
+    help="A JSON list of label names or of {name, colour, hotkey, description} objects, "
+    "or one label name a line.",
 )
 @fail_clearly
 def new(project: Path, label_spec: str | None, label_file: Path | None) -> None:
@@ -117,7 +95,9 @@ def new(project: Path, label_spec: str | None, label_file: Path | None) -> None:
     try:
         if label_file:
             labels = load_label_file(label_file)
-        if label_spec:
+        if label_spec is not None:
+            if not label_spec.strip(" ,"):
+                raise ValueError("--labels names no label (give NAME[,NAME...])")
             labels = (labels or []) + parse_label_spec(label_spec)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
@@ -184,28 +164,18 @@ def add(
       annotator add study.annotator predictions.jsonl --as suggest:model-v2
     """
     from annotator.core.formats import read_inputs
+    from annotator.core.importing import summarise_import
 
+    passed_over: list[str] = []
     with Project.open(project) as opened:
-        documents = read_inputs(paths, fmt, offsets=offsets)
+        documents = read_inputs(paths, fmt, passed_over=passed_over, offsets=offsets)
         try:
             with progress(documents, "Importing") as bar:
                 report = opened.add_documents(bar, as_layer=as_layer)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
-    parts = [f"Added {_count(report.added, 'document')}"]
-    if report.matched:
-        parts.append(f"matched {report.matched} already in the project")
-    parts.append(f"{_count(report.spans, 'span')}")
-    if report.spans_existing:
-        parts[-1] += f" ({report.spans_existing} already there)"
-    parts.append(f"{_count(report.relations, 'relation')}")
-    if report.relations_existing:
-        parts[-1] += f" ({report.relations_existing} already there)"
-    click.echo(", ".join(parts) + ".")
-    if report.layers:
-        click.echo(f"Annotators: {', '.join(report.layers)}")
-    if report.new_labels:
-        click.echo(f"New labels: {', '.join(report.new_labels)}")
+    for line in summarise_import(report, passed_over):
+        click.echo(line)
 
 
 @cli.command()
@@ -268,6 +238,13 @@ def export(
     from annotator.core.formats import write_output
 
     with open_for_reading(project) as opened:
+        known = [label.name for label in opened.labels]
+        unknown = [name for name in labels if name not in known]
+        if unknown:
+            raise click.BadParameter(
+                f"{project} has no label {', '.join(unknown)} (it has {', '.join(known)})",
+                param_hint="--label",
+            )
         try:
             report = write_output(
                 opened,
@@ -277,278 +254,21 @@ def export(
                 labels=labels or None,
                 layers=annotators or None,
                 suggestions=suggestions or None,
+                excel=excel or None,
                 offsets=offsets,
                 layer=layer,
-                excel=excel or None,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     for reason, count in report.lost.items():
-        click.echo(f"{count} {reason}", err=True)
+        click.echo(count_reason(count, reason), err=True)
     if output != "-":
         count = report.documents
         click.echo(f"Wrote {count} document{'s' * (count != 1)} to {output}", err=True)
 
 
-@cli.command()
-@PROJECT
-@ANNOTATOR
-@click.option(
-    "--by", "by", type=click.Choice(["speaker"]), help="speaker: quotes per speaker (said-by)."
-)
-@fail_clearly
-def stats(project: Path, annotator: str | None, by: str | None) -> None:
-    """Documents by status (yours, or --annotator's), spans by label and by
-    annotator, each annotator's progress, and suggestions apart from spans;
-    or, with --by speaker, quotes per speaker.
-
-    \b
-    Example:
-      annotator stats study.annotator
-      annotator stats study.annotator --annotator olga
-      annotator stats study.annotator --by speaker
-    """
-    if by == "speaker":
-        _quotes_by_speaker(project)
-        return
-    with open_for_reading(project, annotator) as opened:
-        figures = opened.stats()
-        who = opened.annotator
-    click.echo(_count(figures["documents"], "document") + f" (status of {who})")
-    for status, count in figures["by_status"].items():
-        click.echo(f"  {status:<10}{count:>8}")
-    click.echo(_count(figures["spans"], "span"))
-    for label, count in figures["by_label"].items():
-        click.echo(f"  {label:<10}{count:>8}")
-    if figures["by_annotator"]:
-        click.echo("by annotator            spans    done skipped    todo")
-        for name, count in figures["by_annotator"].items():
-            done = figures["status_by_annotator"].get(name, {})
-            click.echo(
-                f"  {name:<20}{count:>8}{done.get('done', 0):>8}{done.get('skipped', 0):>8}"
-                f"{done.get('todo', 0):>8}"
-            )
-    if figures["suggestions"]:
-        click.echo(_count(figures["suggestions"], "suggestion"))
-        for name, count in figures["suggestions_by_source"].items():
-            click.echo(f"  {name:<20}{count:>8}")
-    click.echo(_count(figures["relations"], "relation"))
-
-
-def _quotes_by_speaker(project: Path) -> None:
-    from annotator.core.formats.attribution import quotes_by_speaker
-
-    with Project.open(project, read_only=True) as opened:
-        try:
-            quotes, counts = quotes_by_speaker(opened)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"{_count(quotes, 'quote')} by speaker (a quote said by two people counts for each)")
-    width = max([10, *(len(name) + 2 for name, _ in counts)])
-    for name, count in counts:
-        click.echo(f"  {name:<{width}}{count:>6}")
-
-
-@cli.command("list")
-@PROJECT
-@click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
-@ANNOTATOR
-@fail_clearly
-def list_command(project: Path, status: str | None, annotator: str | None) -> None:
-    """List PROJECT's documents: id, status and span count (yours, or --annotator's), name.
-
-    \b
-    Example:
-      annotator list study.annotator --status todo
-      annotator list study.annotator --annotator olga --status done
-    """
-    with open_for_reading(project, annotator) as opened:
-        ids = opened.document_ids(status)
-        for chunk in _chunks(ids, 500):
-            for summary in opened.summaries(chunk):
-                click.echo(
-                    f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}"
-                )
-
-
-@cli.command()
-@PROJECT
-@click.argument("query")
-@click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
-@click.option(
-    "--not-tagged",
-    metavar="LABEL",
-    help="Only documents where a hit is not yet tagged LABEL (and show that hit).",
-)
-@click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
-@fail_clearly
-def search(
-    project: Path,
-    query: str,
-    status: str | None,
-    not_tagged: str | None,
-    limit: int,
-    as_json: bool,
-) -> None:
-    """Find the documents of PROJECT that hold QUERY, with a line of context.
-
-    QUERY is a word or a phrase, or SQLite FTS5 syntax: "a phrase", AND, OR, NOT,
-    word* for words that begin so. The hit is shown [in brackets]; with --json,
-    start and end are its offsets in the document's text (code points).
-
-    \b
-    Example:
-      annotator search study.annotator Putin --not-tagged PERSON
-      annotator search study.annotator '"Kim Jong Un" OR Pyongyang' --json
-    """
-    from annotator.core.search import search_project
-
-    with Project.open(project, read_only=True) as opened:
-        hits = search_project(opened, query, status=status, not_tagged=not_tagged, limit=limit)
-    for hit in hits:
-        if as_json:
-            import orjson
-
-            record = {
-                "id": hit.document_id,
-                "name": hit.name,
-                "status": hit.status,
-                "start": hit.start,
-                "end": hit.end,
-                "hits": hit.hits,
-                "context": hit.context,
-                "context_hit": [hit.hit_start, hit.hit_end],
-            }
-            click.echo(orjson.dumps(record).decode())
-        else:
-            click.echo(f"{hit.document_id:>6}  {hit.status:<8}{hit.name}")
-            click.echo(f"        {hit.marked()}")
-    if not as_json:
-        click.echo(_count(len(hits), "document"), err=True)
-
-
-@cli.command()
-@PROJECT
-@click.option("--add", "to_add", multiple=True, help="A new label: NAME[:#RRGGBB[:hotkey]].")
-@click.option("--rename", nargs=2, multiple=True, metavar="OLD NEW", help="Rename a label.")
-@click.option("--colour", nargs=2, multiple=True, metavar="NAME #RRGGBB", help="Recolour.")
-@click.option("--hotkey", nargs=2, multiple=True, metavar="NAME KEY", help="Change a hotkey.")
-@click.option("--describe", nargs=2, multiple=True, metavar="NAME TEXT", help="Describe.")
-@fail_clearly
-def labels(
-    project: Path,
-    to_add: tuple[str, ...],
-    rename: tuple[tuple[str, str], ...],
-    colour: tuple[tuple[str, str], ...],
-    hotkey: tuple[tuple[str, str], ...],
-    describe: tuple[tuple[str, str], ...],
-) -> None:
-    """List PROJECT's labels, or add, rename, recolour and describe them.
-
-    Renaming carries the label's spans along. With no option, lists the labels.
-
-    \b
-    Example:
-      annotator labels study.annotator --add ORG:#D55E00:o --rename PLACE LOCATION
-    """
-    changing = any((to_add, rename, colour, hotkey, describe))
-    with Project.open(project, read_only=not changing) as opened:
-        for spec in to_add:
-            for label in parse_label_spec(spec):
-                opened.add_label(**label)
-        for old, new_name in rename:
-            opened.rename_label(old, new_name)
-        for name, value in colour:
-            opened.recolour_label(name, value)
-        for name, key in hotkey:
-            opened.set_label_hotkey(name, key)
-        for name, text in describe:
-            opened.describe_label(name, text)
-        for digit, shown in enumerate(opened.labels, start=1):
-            keys = "/".join(k for k in (str(digit) if digit <= 9 else "", shown.hotkey or "") if k)
-            click.echo(f"{shown.name:<12}{shown.colour}  {keys:<5} {shown.description}")
-
-
-@cli.command()
-@PROJECT
-@fail_clearly
-def check(project: Path) -> None:
-    """Check PROJECT: SQLite's integrity check, then every span against its text.
-
-    Exits with status 1 and lists the problems when there are any. Safe while
-    the project is open in the window (it only reads).
-
-    \b
-    Example:
-      annotator check study.annotator
-    """
-    from annotator.core.check import check_file
-
-    problems = check_file(project)
-    if not problems:
-        click.echo(f"{project}: no problems found")
-        return
-    for problem in problems:
-        click.echo(f"{project}: {problem}")
-    click.echo(
-        f"{_count(len(problems), 'problem')} found. To go back to a sound copy: "
-        f"annotator backups {project}",
-        err=True,
-    )
-    sys.exit(1)
-
-
-@cli.command()
-@PROJECT
-@click.option("--now", "take_now", is_flag=True, help="Take a backup now, then list.")
-@fail_clearly
-def backups(project: Path, take_now: bool) -> None:
-    """List PROJECT's backups, newest first (numbered for `annotator restore`).
-
-    \b
-    Example:
-      annotator backups study.annotator
-      annotator backups study.annotator --now
-    """
-    from annotator.core.backup import Backups, verify_backup
-
-    store = Backups(project)
-    if take_now:
-        verify_backup(project)
-        click.echo(f"Backed up to {store.take(project)}")
-    found = store.list()
-    if not found:
-        click.echo(f"No backups of {project} yet (they are made in {store.folder})")
-        return
-    click.echo(f"Backups of {project} in {store.folder}:")
-    for number, backup in enumerate(found, start=1):
-        click.echo(f"{number:>4}  {backup.describe()}  {backup.path.name}")
-
-
-@cli.command()
-@PROJECT
-@click.argument("backup")
-@fail_clearly
-def restore(project: Path, backup: str) -> None:
-    """Put BACKUP (a number from `annotator backups`, `latest`, or a file) in place
-    of PROJECT, keeping a copy of PROJECT as it was among its backups.
-
-    Refused while PROJECT is open for editing.
-
-    \b
-    Example:
-      annotator restore study.annotator 3
-    """
-    from annotator.core.backup import Backups
-
-    store = Backups(project)
-    chosen = store.find(backup)
-    before = store.restore(chosen)
-    Project.open(project).close()  # sound, and upgraded if the backup was older
-    click.echo(f"Restored {project} from {chosen.name}")
-    if before is not None:
-        click.echo(f"The project as it was is kept as {before}")
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def _register_team_commands() -> None:
@@ -560,15 +280,6 @@ def _register_team_commands() -> None:
 
 
 _register_team_commands()
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def main() -> None:

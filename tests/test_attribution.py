@@ -96,7 +96,7 @@ def test_attribution_table_from_the_command_line(tmp_path: Path) -> None:
     path, first, second = make_study(tmp_path)
     out = tmp_path / "quotes.csv"
     result = annotator("export", path, "--format", "attribution", "-o", out)
-    assert "1 said-by relations not from a QUOTE left out" in result.stderr
+    assert "1 said-by relation not from a QUOTE left out" in result.stderr
     assert "Wrote 2 documents" in result.stderr
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")  # plain UTF-8 by default

@@ -257,7 +257,8 @@ def test_restoring_a_binary_file_as_a_backup_is_refused(project_path: Path) -> N
 
 def test_zip_member_names_never_become_paths_on_disk(tmp_path: Path) -> None:
     """Reading a zip unpacks nothing to disk: names are only labels for messages."""
-    brat = pytest.importorskip("annotator.core.formats.brat")
+    from annotator.core.formats import brat
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("docs/a.txt", "Anna Berg spoke.")

@@ -25,9 +25,10 @@ def run(*args: str | Path, ok: bool = True) -> str:
 def test_new_add_stats_list_export_on_the_sample(tmp_path: Path) -> None:
     project = tmp_path / "study.annotator"
     assert "PERSON, PLACE, QUOTE, HEDGE" in run("new", project)
-    assert "Added 1 document, 0 spans, 0 relations." in run("add", project, SAMPLE)
+    assert "Added 1 document, 0 spans and 0 relations." in run("add", project, SAMPLE)
     again = run("add", project, SAMPLE.parent)
-    assert "Added 0 documents, matched 1 already in the project, 0 spans" in again
+    assert "Added 0 documents, 0 spans and 0 relations." in again
+    assert "Matched 1 document already in the project by their text" in again
     stats = run("stats", project)
     assert "1 document" in stats and "todo" in stats and "PERSON" in stats
     assert "kim-train-to-russia" in run("list", project)
@@ -64,7 +65,20 @@ def test_opening_something_that_is_not_a_project(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["new", "add", "export", "stats", "list", "open", "labels", "check", "backups", "restore"],
+    [
+        "new",
+        "add",
+        "export",
+        "stats",
+        "list",
+        "open",
+        "labels",
+        "check",
+        "backups",
+        "restore",
+        "status",
+        "remove",
+    ],
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example" in run(command, "--help")

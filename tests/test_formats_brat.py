@@ -54,7 +54,6 @@ def project(tmp_path: Path):
 
 
 def test_a_published_brat_parser_reads_our_files(project: Project, tmp_path: Path) -> None:
-    pytest.importorskip("bratly")
     from bratly import EntityAnnotation, NoteAnnotation, RelationAnnotation
     from bratly.io import read_and_load_ann_file, read_from_file
 

@@ -39,11 +39,11 @@ def test_formats_are_guessed_and_losses_reported(tmp_path: Path) -> None:
     project = tmp_path / "p.annotator"
     run("new", project)
     out, _ = run("add", project, DATA / "brat")  # a folder holding .ann files
-    assert "Added 1 document, 6 spans, 2 relations." in out
+    assert "Added 1 document, 6 spans and 2 relations." in out
     out, _ = run(
         "add", project, DATA / "doccano_utf16.jsonl", "--format", "doccano", "--offsets", "utf16"
     )
-    assert "Added 3 documents, 5 spans, 0 relations." in out
+    assert "Added 3 documents, 5 spans and 0 relations." in out
     _, err = run("export", project, "-o", tmp_path / "ner.conll", "--layer", "PERSON,PLACE")
     assert "1 nested or overlapping spans left out of CoNLL" not in err  # nothing nested here
     assert "2 relations left out (tags cannot hold them)" in err

@@ -119,9 +119,6 @@ def test_round_trip_keeps_documents_and_spans(tmp_path: Path, name: str) -> None
         with target:
             assert snapshot(target, **kept) == snapshot(source, **kept)
             assert len(snapshot(target)[0][1]) > 0
-            for document, spans, _ in target.iter_annotated():
-                for span in spans:
-                    assert document.text[span.start : span.end] == span.text
 
 
 @pytest.mark.parametrize("name", ["jsonl", "prodigy", "doccano", "label-studio"])

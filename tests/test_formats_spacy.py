@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import spacy
 
 from annotator.core import Project
 from annotator.core.formats import write_output
 from annotator.core.project import NewDocument
-
-spacy = pytest.importorskip("spacy")
 
 TEXTS = [
     "Moon Jae-in 👍🏽 met Kim Jong-un in 🇰🇷 Seoul.\r\nCafe\u0301 owner Lee 𠀋 spoke.",

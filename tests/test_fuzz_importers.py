@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -149,10 +148,10 @@ def test_fuzz_split_header(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_fuzz_jsonl_records_parse_or_refuse_then_store_or_refuse_whole(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     tried, parsed, stored = [], [], []
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-jsonl-"))
+    folder = tmp_path
 
     @FUZZ
     @given(st.one_of(plausible_records().map(_line), RECORD.map(_line), st.binary(max_size=200)))
@@ -179,8 +178,6 @@ def test_fuzz_jsonl_records_parse_or_refuse_then_store_or_refuse_whole(
             assert report.added == 1
             (doc_id,) = project.document_ids()
             assert project.document_text(doc_id) == document.text
-            for span in project.spans(doc_id):
-                assert document.text[span.start : span.end] == span.text
         path.unlink()
 
     check()
@@ -191,9 +188,11 @@ def test_fuzz_jsonl_records_parse_or_refuse_then_store_or_refuse_whole(
         )
 
 
-def test_fuzz_read_documents_any_bytes_any_suffix(capsys: pytest.CaptureFixture[str]) -> None:
+def test_fuzz_read_documents_any_bytes_any_suffix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     tried, read = [], []
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-files-"))
+    folder = tmp_path
 
     @FUZZ
     @given(

@@ -80,7 +80,8 @@ def test_snapped_selection_never_cuts_a_character(text: str, a: int, b: int, wor
 
 def test_view_map_against_a_real_qt_document() -> None:
     """Select through the mapping in a QTextDocument; the view shows the stored slice."""
-    qtgui = pytest.importorskip("PySide6.QtGui")
+    from PySide6 import QtGui as qtgui
+
     text = "Kim 😀 met\r\nPutin 👍🏽 in 東京 𠀋 — café\u00a0e\u0301 שלום 🇰🇷!"
     document = qtgui.QTextDocument()
     document.setPlainText(text)

@@ -5,8 +5,8 @@ A child process edits the project through the window's own code path
 killed at a random moment; then the project must pass SQLite's integrity check
 and hold every reported edit (plus, at most, the one edit in flight). While the
 child runs, a read-only reader in this process must already see every reported
-edit. The number of kills is ANNOTATOR_KILLS (default 30), bounded by
-ANNOTATOR_KILL_SECONDS (default 60).
+edit. The number of kills is ANNOTATOR_KILLS (default 30); every one of them
+happens, however long they take (time belongs in benchmarks/).
 """
 
 from __future__ import annotations
@@ -28,12 +28,9 @@ from annotator.core import Project
 from annotator.core.importing import read_documents
 from annotator.core.lock import lock_path
 
-pytest.importorskip("PySide6")
-
 EDITOR = Path(__file__).parent / "killtest" / "editor.py"
 SAMPLE = Path(__file__).resolve().parents[1] / "projects" / "kim-train-to-russia.txt"
 KILLS = int(os.environ.get("ANNOTATOR_KILLS", "30"))
-SECONDS = float(os.environ.get("ANNOTATOR_KILL_SECONDS", "60"))
 
 Key = tuple[int, int, int, str]
 
@@ -146,10 +143,9 @@ def test_killed_mid_edit_loses_nothing_reported(
         project.add_document("Ein zweiter Artikel über Wladiwostok, mit Umlauten: äöü ß.")
     rng = random.Random(20261127)
     expected = _state(path)
-    kills = verified = reader_checks = 0
+    kills = verified = reader_checks = early_kills = 0
     in_flight_landed = 0
-    deadline = time.monotonic() + SECONDS
-    while kills < KILLS and time.monotonic() < deadline:
+    while kills < KILLS:
         child = Child(path, rng.randrange(2**31))
         early = rng.random() < 0.1  # now and then, kill it while it is still opening
         if not early:
@@ -166,8 +162,16 @@ def test_killed_mid_edit_loses_nothing_reported(
                 assert time.monotonic() < until, "the reader saw a state never reported"
                 time.sleep(0.02)
             reader_checks += 1
-            time.sleep(rng.uniform(0.0, 0.25))
+            # Kill mid-work: after a random number of further edits, whatever the
+            # machine's speed (a count, not a time).
+            wanted = _reported(list(child.lines), expected)[2] + rng.randint(1, 12)
+            until = time.monotonic() + 120  # a stuck child fails; it never hangs the run
+            while _reported(list(child.lines), expected)[2] < wanted:
+                assert child.process.poll() is None, child.kill()
+                assert time.monotonic() < until, "the child made no progress in 120 s"
+                time.sleep(0.005)
         else:
+            early_kills += 1
             time.sleep(rng.uniform(0.0, 0.8))
         errors = child.kill()
         kills += 1
@@ -189,7 +193,7 @@ def test_killed_mid_edit_loses_nothing_reported(
             f" ({in_flight_landed} in-flight edits landed whole); {reader_checks} reader checks;"
             f" {len(expected)} spans in the end"
         )
-    assert kills >= min(KILLS, 10)
-    assert verified > kills  # the kills landed mid-work, not before any edit
+    assert kills == KILLS
+    assert verified >= kills - early_kills  # the kills landed mid-work, not before any edit
     with Project.open(path) as project:  # and the next start is a normal one
         assert project.read_only is False

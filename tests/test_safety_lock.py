@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.core import Project, ProjectLocked
+from annotator.core import Project, ProjectError, ProjectLocked
 from annotator.core.lock import ProjectLock, is_locked, lock_path, read_holder
 
 HOLDER = textwrap.dedent(
@@ -111,11 +112,16 @@ def test_lock_released_when_opening_fails(tmp_path: Path, project_path: Path) ->
         assert lock.held
     assert not lock.held
     lock.release()  # twice is harmless
-    broken = tmp_path / "broken.annotator"
-    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
-    with pytest.raises(Exception):  # noqa: B017 - any refusal; the lock is the point
-        Project.open(broken)
-    assert not is_locked(broken)
+    # Ours by its header, so the lock is taken; refused after, for a trigger.
+    foreign = tmp_path / "foreign.annotator"
+    Project.create(foreign).close()
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TRIGGER sneaky AFTER INSERT ON labels BEGIN SELECT 1; END")
+    conn.close()
+    with pytest.raises(ProjectError, match="carries a trigger 'sneaky'"):
+        Project.open(foreign)
+    assert not lock_path(foreign).exists()
+    assert not is_locked(foreign)
 
 
 def test_a_garbled_lock_file_blocks_no_one(one_document: Path) -> None:

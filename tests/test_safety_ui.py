@@ -5,13 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from annotator.core import Project
 from annotator.core.backup import Backups
-
-pytest.importorskip("PySide6")
-
 from annotator.ui import safety
 
 
@@ -35,8 +30,10 @@ def _spans(window) -> list[str]:
 
 def test_restore_from_backup_in_the_window(qtbot, project_path: Path, monkeypatch) -> None:
     window = _window(qtbot, _project(project_path))
-    store = safety.start_backups(window)  # the backup on open
-    assert store is not None and len(store.list()) == 1
+    store = safety.start_backups(window)  # the backup on open, by a worker thread
+    assert store is not None
+    store.wait()
+    assert len(store.list()) == 1
     window.select_range(0, 4)
     window.apply_label("PERSON")
     assert _spans(window) == ["Anna"]
@@ -102,9 +99,63 @@ def test_the_window_backs_up_on_open_and_offers_restore_and_check(
     from annotator.core.backup import Backups
 
     window = open_window(qtbot, _project(project_path))
-    qtbot.waitUntil(lambda: window.backups is not None)
-    assert len(Backups(project_path).list()) == 1
+    qtbot.waitUntil(lambda: len(Backups(project_path).list()) == 1)
     file_items = [a.text() for a in window.menus.file_menu.actions()]
     help_items = [a.text() for a in window.menus.help_menu.actions()]
     assert "Restore from &backup…" in file_items
     assert "&Check project" in help_items
+
+
+def test_the_first_backup_is_copied_by_a_worker_with_its_own_connection(
+    qtbot, project_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from annotator.core import backup
+
+    copied_by: list[tuple[str, object]] = []
+    real_take = Backups.take
+
+    def take(self, source, **options):
+        copied_by.append((threading.current_thread().name, source))
+        return real_take(self, source, **options)
+
+    monkeypatch.setattr(Backups, "take", take)
+    monkeypatch.setattr(backup, "STEP_PAGES", 1)  # many steps, as for a large project
+    window = _window(qtbot, _project(project_path))
+    store = safety.start_backups(window)
+    assert store is not None
+    store.wait()
+    [(thread, source)] = copied_by
+    assert thread == "annotator-backup" and thread != threading.main_thread().name
+    assert source == store.project_path  # a path: the worker opens its own connection
+    [made] = store.list()
+    backup.verify_backup(made.path)
+    with Project.open(made.path, read_only=True) as copy:
+        assert copy.stats()["documents"] == 1
+
+
+def test_closing_the_window_stops_a_running_backup_and_leaves_no_part(
+    qtbot, project_path: Path, monkeypatch
+) -> None:
+    from annotator.core import backup
+
+    started = []
+    real_stopper = backup._stopper
+
+    def stopper(stop):
+        started.append(1)
+        stop.set()  # as if the window closed during the first step
+        return real_stopper(stop)
+
+    monkeypatch.setattr(backup, "_stopper", stopper)
+    monkeypatch.setattr(backup, "STEP_PAGES", 1)
+    window = _window(qtbot, _project(project_path))
+    store = safety.start_backups(window)
+    assert store is not None
+    store.wait()
+    assert started == [1]
+    assert store.list() == []
+    assert [p.name for p in store.folder.iterdir() if p.name.endswith(".partial")] == []
+    store.note_closed(window.project)  # not recorded as backed up: the next open copies
+    assert not (store.folder / "state.json").exists()

@@ -154,7 +154,10 @@ def test_import_and_export_dialogs_round_trip_jsonl(qtbot, project_path, tmp_pat
     QTimer.singleShot(0, importer.accept)
     menus.import_documents(window, importer)
     assert window.documents.model.rowCount() == 2
-    assert "Imported 1 documents" in window.statusBar().currentMessage()
+    assert (
+        "more.jsonl: Added 1 document, 0 spans and 0 relations."
+        in window.statusBar().currentMessage()
+    )
 
     out = tmp_path / "out.jsonl"
     exporter = dialogs.ExportDialog([label.name for label in window.project.labels], window)

@@ -103,15 +103,17 @@ def test_a_large_project_opens_reading_only_the_rows_shown(qtbot, project_path, 
     def whole_list(self, status=None):
         raise AssertionError("the window read every document id")
 
-    monkeypatch.setattr(Project, "summaries_page", counting)
-    monkeypatch.setattr(Project, "document_ids", whole_list)
-    window = open_window(qtbot, project_path)
-    assert window.documents.model.rowCount() == 20_000
-    assert window.documents.progress_text.text() == "0 / 20000 done"
-    assert len(asked) <= 400  # a page or two, never the whole list
-    window.documents.table.scrollToBottom()
-    assert window.documents.model.index(19_999, 0).data() == "article 19999"
-    monkeypatch.undo()
+    # Undone at the end of the block only: monkeypatch.undo() would also undo the
+    # conftest's isolation of the user's folders.
+    with monkeypatch.context() as patch:
+        patch.setattr(Project, "summaries_page", counting)
+        patch.setattr(Project, "document_ids", whole_list)
+        window = open_window(qtbot, project_path)
+        assert window.documents.model.rowCount() == 20_000
+        assert window.documents.progress_text.text() == "0 / 20000 done"
+        assert len(asked) <= 400  # a page or two, never the whole list
+        window.documents.table.scrollToBottom()
+        assert window.documents.model.index(19_999, 0).data() == "article 19999"
     window.open_document(window.project.search("19998")[0])
     assert window.documents.table.currentIndex().row() == 19_998
 

@@ -112,7 +112,6 @@ def test_right_click_menu_tags_and_relabels(qtbot, project_path):
 
 
 def test_a_large_article_paints_only_the_spans_on_screen(qtbot, project_path, monkeypatch):
-    import time
 
     from annotator.core import NewDocument, Project
 
@@ -149,8 +148,6 @@ def test_a_large_article_paints_only_the_spans_on_screen(qtbot, project_path, mo
     monkeypatch.setattr(view, "_paint_entry", lambda *a: painted.append(1) or real(*a))
     view.viewport().repaint()
     assert 0 < len(painted) < 1_000  # the spans on screen, not the 10,000
-    began = time.perf_counter()
     window.select_range(step * 5000 + 10, step * 5000 + 12)
-    qtbot.keyClick(view, "h")
-    assert time.perf_counter() - began < 1.0
+    qtbot.keyClick(view, "h")  # how fast: benchmarks/bench_window.py, edits on a long article
     assert len(window.project.spans(window.document_id)) == 10_001

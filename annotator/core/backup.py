@@ -31,6 +31,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,8 +44,10 @@ from annotator.core.check import foreign_objects, quick_check, schema_problems
 from annotator.core.errors import ProjectError
 from annotator.core.lock import ProjectLock
 from annotator.core.paths import user_data_dir
+from annotator.core.reading import connect_for_reading
 
 SUFFIX = ".annotator"
+STEP_PAGES = 1024  # a step of the backup API: 4 MiB of a project's 4 KiB pages
 _STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S.%fZ"
 _NAME = re.compile(
     r"^(?P<stem>.*)-(?P<when>\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6}Z)(?:-(?P<note>[a-z-]+))?"
@@ -116,7 +119,7 @@ def _fsync_file(path: Path) -> None:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_for_reading(path)
     conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 
@@ -141,6 +144,8 @@ class Backups:
         self._clock = clock
         self._last_time: float | None = None
         self._last_changes: int | None = None
+        self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
 
     # --- listing ----------------------------------------------------------------------
 
@@ -178,8 +183,21 @@ class Backups:
 
     # --- taking -----------------------------------------------------------------------
 
-    def take(self, source: Any, *, note: str = "", when: datetime | None = None) -> Path:
-        """Copy ``source`` (a Project, an open connection or a project path) now."""
+    def take(
+        self,
+        source: Any,
+        *,
+        note: str = "",
+        when: datetime | None = None,
+        stop: threading.Event | None = None,
+    ) -> Path:
+        """Copy ``source`` (a Project, an open connection or a project path) now.
+
+        SQLite's backup API copies STEP_PAGES pages a step and lets go of the GIL
+        while it copies, so a worker thread (:meth:`start_in_background`) leaves the
+        window's thread free. ``stop``, once set, ends the copy at the next step
+        (BackupCancelled); nothing is left of it.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         when = when or datetime.now(UTC)
         name = f"{_safe(self.project_path.stem)}-{when.strftime(_STAMP_FORMAT)}"
@@ -193,7 +211,7 @@ class Backups:
             partial.unlink(missing_ok=True)
             target = sqlite3.connect(partial)
             try:
-                conn.backup(target)
+                conn.backup(target, pages=STEP_PAGES, progress=_stopper(stop))
                 # A backup stands alone: one file, no WAL beside it.
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
@@ -212,9 +230,13 @@ class Backups:
         return final
 
     def maybe_backup(self, project: Any) -> Path | None:
-        """Back up if it is time: call after opening and after every edit.
+        """Back up now if it is time (:meth:`due`): call after opening and after every edit."""
+        return self.take(project) if self.due(project) else None
 
-        The first call (on open) backs up unless the file is unchanged since the
+    def due(self, project: Any) -> bool:
+        """Whether a backup is due, counting it as taken from now on.
+
+        The first call (on open) says yes unless the file is unchanged since the
         last backup; later calls only when edits happened and the interval has
         passed since the last backup.
         """
@@ -222,13 +244,40 @@ class Backups:
         now = self._clock()
         if self._last_time is None:
             self._last_time, self._last_changes = now, changes
-            if self._read_state().get("stamp") == _file_stamp(self.project_path):
-                return None
-        elif changes == self._last_changes or now - self._last_time < self.policy.interval_seconds:
-            return None
-        path = self.take(project)
+            return self._read_state().get("stamp") != _file_stamp(self.project_path)
+        if changes == self._last_changes or now - self._last_time < self.policy.interval_seconds:
+            return False
         self._last_time, self._last_changes = now, changes
-        return path
+        return True
+
+    def start_in_background(self, on_error: Callable[[BaseException], None]) -> None:
+        """Back up the project file on a worker thread with its own connection, so
+        that a large project's copy never freezes the window. One at a time: a
+        backup asked for while one is running is left to the one running."""
+        if self._worker is not None and self._worker.is_alive():
+            return
+        stop = self._stop = threading.Event()
+
+        def work() -> None:
+            try:
+                self.take(self.project_path, stop=stop)
+            except BackupCancelled:
+                self._last_changes = None  # not backed up: note_closed must not say it was
+            except (OSError, sqlite3.Error) as exc:
+                self._last_changes = None
+                on_error(exc)
+
+        self._worker = threading.Thread(target=work, name="annotator-backup")
+        self._worker.start()
+
+    def wait(self, *, cancel: bool = False) -> None:
+        """Until the background backup (if any) has ended; ``cancel`` stops it first
+        (closing a project does: the next open takes the backup again)."""
+        if cancel:
+            self._stop.set()
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
 
     def note_closed(self, project: Any | None = None) -> None:
         """After closing: if nothing changed since the last backup, remember the file as
@@ -282,8 +331,9 @@ class Backups:
         file is replaced in one rename: it is never half restored.
         """
         backup = Path(backup)
-        verify_backup(backup)
         project = self.project_path
+        refuse_restore_target(project)
+        verify_backup(backup)
         before = None
         with ProjectLock.acquire(project):
             if project.exists():
@@ -327,6 +377,42 @@ class Backups:
             return target
 
 
+class BackupCancelled(Exception):
+    """A backup stopped before it was complete (its partial file is removed)."""
+
+
+def _stopper(stop: threading.Event | None) -> Callable[[int, int, int], None] | None:
+    """The backup API's progress callback: raising from it ends the copy."""
+    if stop is None:
+        return None
+
+    def progress(_status: int, _remaining: int, _total: int) -> None:
+        if stop.is_set():
+            raise BackupCancelled
+
+    return progress
+
+
+def refuse_restore_target(project: Path) -> None:
+    """A restore replaces only one of our projects, or makes a new ``.annotator`` file:
+    never a text file, a device, or a name typed in the backup's place."""
+    if not project.exists():
+        if project.suffix != SUFFIX:
+            raise ProjectError(
+                project,
+                f"does not exist, and a new project's name ends in {SUFFIX} "
+                "(the order is: annotator restore PROJECT BACKUP)",
+            )
+        return
+    if not project.is_file():
+        raise ProjectError(project, "is not a project file; refusing to replace it")
+    application_id, _ = schema.read_header(project)
+    if application_id != schema.APPLICATION_ID:
+        raise ProjectError(
+            project, "is not an annotator project; refusing to replace it with a backup"
+        )
+
+
 def keep_set(backups: list[Backup], now: datetime, policy: BackupPolicy) -> set[Path]:
     """The backups the policy keeps: the last N, then one a day, then one a week."""
     newest_first = sorted(backups, key=lambda b: b.taken, reverse=True)
@@ -351,7 +437,7 @@ def keep_set(backups: list[Backup], now: datetime, policy: BackupPolicy) -> set[
 def verify_backup(path: Path) -> None:
     """Refuse (ProjectError) a file that is not a sound project to restore from."""
     if not path.is_file():
-        raise ProjectError(path, "is not a backup file (no such file)")
+        raise ProjectError(path, "does not exist" if not path.exists() else "is not a file")
     version = schema.check_header(path)
     try:
         conn = _read_only(path)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotator.core import schema
 from annotator.core.errors import ProjectError
+from annotator.core.reading import connect_for_reading
 from annotator.core.records import text_hash
 
 MAX_PROBLEMS = 200  # enough to see what is wrong; a wrecked file is not listed in full
@@ -109,7 +110,7 @@ def check_file(path: str | Path) -> list[Problem]:
     except ProjectError as exc:
         return [Problem("file", exc.reason)]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_for_reading(path)
     except sqlite3.Error as exc:
         return [Problem("file", f"cannot be opened ({exc})")]
     try:

@@ -43,3 +43,32 @@ class InputError(AnnotatorError):
         self.reason = reason
         where = str(path) if line is None else f"{path}, line {line}"
         super().__init__(f"{where}: {reason}")
+
+
+class OutputError(AnnotatorError):
+    """An output that cannot or must not be written: the message names it and says what to do."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+def cannot_write(path: str | Path, exc: OSError) -> OutputError:
+    """An OSError met while writing ``path``, in words a researcher can act on."""
+    import errno
+
+    folder = Path(path).parent
+    if exc.errno == errno.ENOENT:
+        reason = f"cannot be written: the folder {folder} does not exist; create it first"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = f"cannot be written: no permission to write in {folder}; choose another folder"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "cannot be written: the disk is full; free some space or write elsewhere"
+    elif exc.errno == errno.ENOTDIR:
+        reason = f"cannot be written: {folder} is not a folder"
+    elif exc.errno == errno.EISDIR:
+        reason = "is a folder: name a file to write"
+    else:
+        reason = f"cannot be written ({exc.strerror or exc}); choose another place"
+    return OutputError(path, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -12,8 +13,10 @@ from typing import IO, Any
 
 import orjson
 
+from annotator.core.errors import OutputError, cannot_write
 from annotator.core.model import Document, Relation, Span
 from annotator.core.project import Project
+from annotator.core.schema import APPLICATION_ID, SQLITE_MAGIC
 
 
 def span_record(span: Span) -> dict[str, Any]:
@@ -54,30 +57,78 @@ def _says_more(statuses: dict[str, str], status: str) -> bool:
     return len(statuses) > 1 or any(value != status for value in statuses.values())
 
 
+def refuse_overwriting(target: Path) -> None:
+    """Refuse an output that is a SQLite database: one of our projects (whatever its
+    name, the project being exported included) or another program's database."""
+    try:
+        if not stat.S_ISREG(target.stat().st_mode):
+            return
+        with open(target, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return  # missing or unreadable: writing will say what is wrong
+    if not header.startswith(SQLITE_MAGIC):
+        return
+    ours = len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    what = "an annotator project" if ours else "a SQLite database"
+    raise OutputError(
+        target, f"is {what}; an export would replace it. Name a new output file instead"
+    )
+
+
 @contextlib.contextmanager
 def atomic_output(output: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``output`` and rename it into place on success,
-    so a failed export never leaves half a file. ``-`` is standard output."""
+    so a failed export never leaves half a file. ``-`` is standard output.
+
+    An output that is not a regular file (a device such as /dev/null, a FIFO) is
+    written directly: renaming over it would replace the device with a file. A
+    SQLite database is never overwritten. Failures to write raise OutputError.
+    """
     if str(output) == "-":
         stream = sys.stdout.buffer if "b" in mode else sys.stdout
-        yield stream
-        stream.flush()
+        try:
+            yield stream
+            stream.flush()
+        except OSError as exc:
+            raise cannot_write("standard output", exc) from None
         return
     target = Path(output)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
-    )
+    text_options: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
     try:
-        with os.fdopen(
-            handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})
-        ) as f:
+        existing = target.stat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise OutputError(target, "is a folder: name a file to write")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        try:
+            with open(target, mode, **text_options) as direct:
+                yield direct
+                direct.flush()
+        except OSError as exc:
+            raise cannot_write(target, exc) from None
+        return
+    refuse_overwriting(target)
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
+        )
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
+    try:
+        with os.fdopen(handle, mode, **text_options) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(temp_name, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise cannot_write(target, exc) from None
         raise
 
 

@@ -16,7 +16,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.model import STATUSES
-from annotator.core.project import MAX_DOCUMENT_CHARS, NewDocument
+from annotator.core.project import MAX_DOCUMENT_CHARS, ImportReport, NewDocument
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -24,11 +24,12 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Leading header fields of news dumps: "date 2023-09-12 The South Korean ...".
 HEADER_FIELDS = ("date", "title", "source", "url", "author")
 _DATE_VALUE = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\s|$)"
 )
 _FIELD = re.compile(r"[ \t]*(date|title|source|url|author)(?::[ \t]*|[ \t]+)", re.IGNORECASE)
 _URL_VALUE = re.compile(r"\S+")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r?\n|$)")
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
 MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS  # UTF-8: at most 4 bytes a character
@@ -37,12 +38,19 @@ MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS  # UTF-8: at most 4 bytes a charact
 def split_header(text: str) -> tuple[dict[str, str], str]:
     """Leading ``date``/``title``/``source``/``url``/``author`` fields -> (meta, body).
 
-    A field may stand on its own line ("title: ...") or run into the body on the
-    same line, as a date does in "date 2023-09-12 The South Korean ...". The
-    body is the rest of the file exactly as it was.
+    The rule (README, "Headers"): each field starts a line, its name followed by
+    a colon or a space. ``date`` and ``url`` take one word (a date; a URL with
+    ``://``) and the article may go on after it on the same line, as in the
+    sample. ``title``, ``source`` and ``author`` take the rest of their line. A
+    run of such lines opening the file is its header; a header of one line
+    without a colon counts only when a blank line follows it, so that "Source
+    code is ..." or "title of the piece is long" stays prose. The body is the
+    rest of the file exactly as it was, less the white space before it.
     """
     meta: dict[str, str] = {}
     pos = 0
+    with_colon = 0
+    runs_on = False  # the body starts on the last field's line
     while True:
         match = _FIELD.match(text, pos)
         if not match:
@@ -54,31 +62,27 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
         line_end = text.find("\n", value_start)
         if line_end == -1:
             line_end = len(text)
-        if key == "date":
-            value = _DATE_VALUE.match(text, value_start)
+        if key in ("date", "url"):
+            found = (_DATE_VALUE if key == "date" else _URL_VALUE).match(text, value_start)
+            if not found or (key == "url" and "://" not in found.group()):
+                break
+            value, value_end = found.group(), found.end()
+        else:
+            value, value_end = text[value_start:line_end].strip(), line_end
             if not value:
                 break
-            meta[key] = value.group()
-            pos = value.end()
-        elif key == "url":
-            value = _URL_VALUE.match(text, value_start)
-            if not value or "://" not in value.group():
-                break
-            meta[key] = value.group()
-            pos = value.end()
-        else:
-            value_text = text[value_start:line_end].strip()
-            if not value_text or match.group().strip().lower() == key:
-                # "title Something" without a colon is too likely to be prose:
-                # only "title:" forms are taken for free-text fields.
-                break
-            meta[key] = value_text
-            pos = line_end
-        # Skip the white space between a field and what follows it.
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
+        meta[key] = value
+        with_colon += ":" in match.group()
+        if text[value_end:line_end].strip():
+            pos, runs_on = value_end, True
+            break
+        pos = min(line_end + 1, len(text))
     if not meta:
         return {}, text
+    if len(meta) == 1 and not with_colon and not runs_on and not _BLANK_LINE.match(text, pos):
+        return {}, text  # one colon-less line running straight into prose: prose
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
     return meta, text[pos:]
 
 
@@ -107,13 +111,19 @@ def read_text_file(path: Path) -> str:
 
 
 def text_document(path: Path, display: str | None = None) -> NewDocument:
-    """One .txt/.md file -> one document, header fields kept as metadata."""
+    """One .txt/.md file -> one document, header fields kept as metadata.
+
+    ``display`` is the file's path inside the folder it was found in (``x/a.txt``):
+    the document is named by it without the extension (``x/a``) unless a title says.
+    """
     raw = read_text_file(path)
     meta, body = split_header(raw)
     if not body.strip():
         raise InputError(path, "holds no text to annotate")
-    meta = {**meta, "file": display or path.name}
-    return NewDocument(text=body, name=meta.get("title") or path.stem, meta=meta, source=str(path))
+    shown = display or path.name
+    meta = {**meta, "file": shown}
+    stem = shown[: -len(path.suffix)] if path.suffix and shown.endswith(path.suffix) else shown
+    return NewDocument(text=body, name=meta.get("title") or stem, meta=meta, source=str(path))
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -150,6 +160,7 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
         raise InputError(path, "JSON nested too deeply", number) from None
     if not isinstance(record, dict):
         raise InputError(path, 'expected a JSON object with a "text"', number)
+    refuse_unread_keys(record, OUR_KEYS, "annotator JSONL", path, number)
     text = record.get("text")
     if not isinstance(text, str) or not text:
         raise InputError(path, 'missing a non-empty "text" string', number)
@@ -200,6 +211,66 @@ def parse_jsonl_record(path: Path, number: int, line: bytes) -> NewDocument:
     )
 
 
+# What our JSONL reads: every other key is refused, so that nothing is dropped unseen.
+OUR_KEYS = frozenset(
+    {"id", "name", "text", "meta", "status", "statuses", "spans", "relations", "suggestions"}
+)
+OUR_SPAN_KEYS = frozenset({"id", "start", "end", "label", "text", "annotator", "note", "source"})
+
+# Keys only another tool's format reads, and that format's --format name.
+FOREIGN_KEYS = {
+    "label": "doccano",
+    "labels": "doccano",
+    "entities": "doccano",
+    "tokens": "prodigy",
+    "_input_hash": "prodigy",
+    "_task_hash": "prodigy",
+    "answer": "prodigy",
+    "_view_id": "prodigy",
+    "token_start": "prodigy",
+    "token_end": "prodigy",
+    "data": "label-studio",
+    "annotations": "label-studio",
+    "predictions": "label-studio",
+}
+
+
+def looks_like(record: dict[str, Any]) -> str | None:
+    """The format a record's keys name (Prodigy first: its tasks carry ``spans`` too)."""
+    formats = [FOREIGN_KEYS[key] for key in record if key in FOREIGN_KEYS]
+    for name in ("prodigy", "label-studio", "doccano"):
+        if name in formats:
+            return name
+    return None
+
+
+def refuse_unread_keys(
+    record: dict[str, Any],
+    reads: frozenset[str],
+    format_title: str,
+    path: Path,
+    number: int,
+    *,
+    foreign_only: bool = False,
+) -> None:
+    """Refuse a key the chosen format would drop, naming a format that reads it.
+
+    ``foreign_only``: formats that keep any other key as metadata refuse only the
+    keys another format reads.
+    """
+    for key in record:
+        if key in reads:
+            continue
+        other = FOREIGN_KEYS.get(key)
+        if other is None and foreign_only:
+            continue
+        if other is not None:
+            hint = f"; this looks like {other}: use --format {other}"
+        else:
+            hint = f" (it reads {', '.join(sorted(reads))})"
+        raise InputError(path, f'"{key}" is not a key of {format_title}{hint}', number)
+
+
 def _check_spans(
     path: Path, number: int, text: str, spans: Any, what: str = "span"
 ) -> list[dict[str, Any]]:
@@ -209,6 +280,7 @@ def _check_spans(
     for i, span in enumerate(spans, start=1):
         if not isinstance(span, dict):
             raise InputError(path, f"{what} {i} is not an object", number)
+        refuse_unread_keys(span, OUR_SPAN_KEYS, "annotator JSONL spans", path, number)
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         if not (type(start) is int and type(end) is int):
             raise InputError(path, f'{what} {i} needs whole-number "start" and "end"', number)
@@ -232,27 +304,56 @@ def _check_spans(
     return checked
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | Path], passed_over: list[str] | None = None) -> list[Path]:
     """Files named, and the .txt/.md/.jsonl files inside folders named (recursively)."""
-    found: list[Path] = []
+    return [path for path, _ in expand_named(paths, passed_over)]
+
+
+def expand_named(
+    paths: Iterable[str | Path], passed_over: list[str] | None = None
+) -> list[tuple[Path, str]]:
+    """(file, name shown) for the files named and the .txt/.md/.jsonl files in folders
+    named; a file in a folder is named by its path inside that folder (``x/a.txt``),
+    so ``x/a.txt`` and ``y/a.txt`` stay apart. What a folder holds that is not read
+    (other files, hidden ones, links) is added to ``passed_over``."""
+    found: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not p.is_symlink()
-                    and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
+                (file, file.relative_to(path).as_posix())
+                for file in folder_files(path, TEXT_SUFFIXES + JSONL_SUFFIXES, passed_over)
             )
         elif path.exists():
-            found.append(path)
+            found.append((path, path.name))
         else:
             raise InputError(path, "does not exist")
     return found
+
+
+def folder_files(
+    folder: Path, suffixes: tuple[str, ...], passed_over: list[str] | None = None
+) -> list[Path]:
+    """The files with ``suffixes`` in ``folder`` and below, in name order; hidden files
+    and folders and links are passed over and, with everything else, named in
+    ``passed_over`` (relative to ``folder``, a folder with a trailing ``/``)."""
+    taken: list[Path] = []
+    skipped: list[str] = []
+    for entry in sorted(folder.rglob("*")):
+        parts = entry.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts[:-1]):
+            continue  # inside a hidden folder: the folder itself is named once
+        name = "/".join(parts) + ("/" if entry.is_dir() and not entry.is_symlink() else "")
+        if parts[-1].startswith(".") or entry.is_symlink():
+            skipped.append(name)
+        elif entry.is_file():
+            if entry.suffix.lower() in suffixes:
+                taken.append(entry)
+            else:
+                skipped.append(name)
+    if passed_over is not None:
+        passed_over.extend(skipped)
+    return taken
 
 
 def read_documents(paths: Iterable[Path]) -> Iterator[NewDocument]:
@@ -265,3 +366,40 @@ def read_documents(paths: Iterable[Path]) -> Iterator[NewDocument]:
             yield text_document(path)
         else:
             raise InputError(path, f"unknown kind of file {suffix!r} (use .txt, .md or .jsonl)")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def summarise_import(report: ImportReport, passed_over: list[str] | None = None) -> list[str]:
+    """What an import added, and what it did not and why, in lines for a person
+    (the command line prints them, the window shows them)."""
+    lines = [
+        f"Added {_plural(report.added, 'document')}, {_plural(report.spans, 'span')} and "
+        f"{_plural(report.relations, 'relation')}."
+    ]
+    if report.matched:
+        lines.append(
+            f"Matched {_plural(report.matched, 'document')} already in the project by their"
+            " text: their spans were added to them."
+        )
+    if report.spans_existing or report.relations_existing:
+        lines.append(
+            f"Not added: {_plural(report.spans_existing, 'span')} and"
+            f" {_plural(report.relations_existing, 'relation')} already there"
+            " (the same annotator's, exactly)."
+        )
+    if passed_over:
+        shown = ", ".join(passed_over[:5]) + (", ..." if len(passed_over) > 5 else "")
+        lines.append(
+            f"Passed over {_plural(len(passed_over), 'file')} of a kind not imported, "
+            f"hidden or linked: {shown}"
+        )
+    if report.layers:
+        lines.append(f"Annotators: {', '.join(report.layers)}")
+    if report.new_labels:
+        lines.append(f"New labels: {', '.join(report.new_labels)}")
+    if report.new_relation_types:
+        lines.append(f"New relation types: {', '.join(report.new_relation_types)}")
+    return lines

@@ -89,8 +89,9 @@ def load_label_file(path: str | Path) -> list[dict[str, Any]]:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"not valid JSON: {exc.msg}", exc.lineno) from exc
-        if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-            raise InputError(path, "expected a list of objects with a 'name'")
+        if not isinstance(data, list) or not all(isinstance(x, dict | str) for x in data):
+            raise InputError(path, "expected a list of label names or of objects with a 'name'")
+        data = [{"name": x} if isinstance(x, str) else x for x in data]
         return [
             {
                 "name": str(x.get("name", "")),

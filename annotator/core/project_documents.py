@@ -282,7 +282,8 @@ class Documents:
 
     def remove_documents(self, document_ids: Sequence[int]) -> int:
         """Remove documents with their spans, relations and statuses (one transaction;
-        not an undo step: the command line takes a backup first). Returns how many."""
+        not an undo step: the command line takes a backup first). Returns how many.
+        Ids the project does not have are refused (KeyError) before anything changes."""
         removed = 0
         with self.store.transaction() as conn:
             for document_id in document_ids:
@@ -290,7 +291,7 @@ class Documents:
                     "SELECT name, text FROM documents WHERE id = ?", (document_id,)
                 ).fetchone()
                 if row is None:
-                    continue
+                    raise KeyError(f"no document {document_id}")
                 conn.execute(
                     "INSERT INTO documents_fts (documents_fts, rowid, name, text)"
                     " VALUES ('delete', ?, ?, ?)",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import ReadOnlyProject
+from annotator.core.reading import connect_for_reading
 from annotator.core.records import Change
 
 if TYPE_CHECKING:
@@ -27,12 +28,9 @@ if TYPE_CHECKING:
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """A connection with our settings: autocommit, no code from the file, FULL sync."""
     if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro",
-            uri=True,
-            check_same_thread=False,
-            isolation_level=None,
-        )
+        # Leaves no -wal/-shm behind when nobody else has the project open.
+        conn = connect_for_reading(path, check_same_thread=False)
+        conn.isolation_level = None
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     # Never run code a file brings: no functions in its schema, triggers or views.

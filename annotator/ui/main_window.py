@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
             self._unsubscribe = None
         if self.project is not None:
             if self.backups is not None:
+                self.backups.wait(cancel=True)
                 self.backups.note_closed(self.project)
                 self.backups = None
             self.project.close()

@@ -162,15 +162,15 @@ def import_documents(window: MainWindow, dialog: dialogs.ImportDialog | None = N
     try:
         with _busy():
             from annotator.core.formats import read_inputs  # loaded when first used
+            from annotator.core.importing import summarise_import
 
-            report = window.project.add_documents(read_inputs([path], fmt))
+            passed_over: list[str] = []
+            documents = read_inputs([path], fmt, passed_over=passed_over)
+            report = window.project.add_documents(documents)
     except (AnnotatorError, OSError, ValueError) as exc:
         dialogs.show_error(window, "Nothing was imported", str(exc))
         return
-    message = f"Imported {report.added} documents from {Path(path).name}"
-    if report.skipped_duplicates:
-        message += f" ({report.skipped_duplicates} already in the project)"
-    window.say(message)
+    window.say(f"{Path(path).name}: " + " ".join(summarise_import(report, passed_over)))
     if window.document_id is None and report.document_ids:
         window.open_document(report.document_ids[0])
 

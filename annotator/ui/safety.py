@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -146,6 +146,12 @@ def check_project(window: MainWindow) -> list[Problem]:
     return problems
 
 
+class _BackupReporter(QObject):
+    """Carries a failure from the backup thread to the window's thread (a queued signal)."""
+
+    failed = Signal(str)
+
+
 def start_backups(window: MainWindow) -> Backups | None:
     """Back up the window's project now if needed, then as edits happen (at most every
     30 minutes). Call after a project is opened for editing."""
@@ -153,14 +159,17 @@ def start_backups(window: MainWindow) -> Backups | None:
     if project is None or project.read_only:
         return None
     store = Backups(project.path)
+    reporter = _BackupReporter(window)
+    reporter.failed.connect(
+        lambda message: window.say(f"Could not write a backup to {store.folder}: {message}")
+    )
 
     def maybe(_change: object = None) -> None:
         if window.project is not project:
             return
-        try:
-            store.maybe_backup(project)
-        except (OSError, sqlite3.Error) as exc:
-            window.say(f"Could not write a backup to {store.folder}: {exc}")
+        # Copied by a worker thread: a project of gigabytes never freezes the window.
+        if store.due(project):
+            store.start_in_background(lambda exc: reporter.failed.emit(str(exc)))
 
     maybe()
     project.subscribe(maybe)

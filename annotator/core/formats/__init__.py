@@ -102,16 +102,38 @@ def _guess_input(path: Path) -> str:
     return guess_format(path, for_writing=False)
 
 
+def sniff_jsonl(path: Path) -> str:
+    """The format a JSON-lines file's first record names by its keys: doccano's
+    ``label``/``entities``, Prodigy's ``tokens``/``_input_hash``/``answer``, else ours."""
+    import orjson
+
+    from annotator.core.importing import _jsonl_lines, looks_like
+
+    for _number, line in _jsonl_lines(path):
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return "jsonl"  # the reader names the line
+        return (looks_like(record) if isinstance(record, dict) else None) or "jsonl"
+    return "jsonl"
+
+
 def read_inputs(
-    paths: Iterable[str | Path], fmt: str | None = None, **options: Any
+    paths: Iterable[str | Path],
+    fmt: str | None = None,
+    *,
+    passed_over: list[str] | None = None,
+    **options: Any,
 ) -> Iterator[NewDocument]:
     """Documents of every path, in order, lazily (for ``Project.add_documents``).
 
     With no format named: .txt/.md files and folders of them as plain text,
-    .jsonl as ours, a folder holding .ann files as brat, anything else by its
+    JSON lines in the format their first record's keys name (ours, doccano,
+    Prodigy), a folder holding .ann files as brat, anything else by its
     extension. A folder read in a one-file format yields each of its files.
+    Files a folder holds that are not read are named in ``passed_over``.
     """
-    from annotator.core.importing import expand_paths, read_documents
+    from annotator.core.importing import JSONL_SUFFIXES, expand_named, folder_files, text_document
 
     for raw in paths:
         path = Path(raw)
@@ -120,27 +142,34 @@ def read_inputs(
         name = fmt or _guess_input(path)
         if name == "text" and fmt is None:
             _options_for(Format("text", "", ()), options)
-            yield from read_documents(expand_paths([path]))
+            for file, shown in expand_named([path], passed_over):
+                if file.suffix.lower() in JSONL_SUFFIXES:
+                    yield from _reader(sniff_jsonl(file), file)(file)
+                else:
+                    yield text_document(file, shown)
             continue
+        if name == "jsonl" and fmt is None and path.is_file():
+            name = sniff_jsonl(path)
         chosen = FORMATS.get(name)
         if chosen is None or chosen.read is None:
             readable = ", ".join(f.name for f in FORMATS.values() if f.read)
             raise InputError(path, f"cannot import {name!r} (formats that import: {readable})")
         given = _options_for(chosen, options)
         if path.is_dir() and "/" not in chosen.extensions:
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in chosen.extensions
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            files = folder_files(path, chosen.extensions, passed_over)
             if not files:
                 raise InputError(path, f"holds no {'/'.join(chosen.extensions)} files")
             for file in files:
                 yield from chosen.read(file, **given)
         else:
             yield from chosen.read(path, **given)
+
+
+def _reader(name: str, path: Path) -> Reader:
+    chosen = FORMATS.get(name)
+    if chosen is None or chosen.read is None:
+        raise InputError(path, f"cannot import {name!r}")
+    return chosen.read
 
 
 def write_output(

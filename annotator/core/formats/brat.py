@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, cannot_write
 from annotator.core.exporting import atomic_output
 from annotator.core.formats import Format, WriteReport, register
 from annotator.core.formats._common import read_utf8
@@ -420,16 +420,21 @@ def write(
             output, "exists and is not an empty folder: name a new folder to write brat files in"
         )
     parent = output.parent
-    temp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=parent))
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=parent))
+    except OSError as exc:
+        raise cannot_write(output, exc) from None
     try:
         for name, data in _files(project, status, labels, report, layers):
             (temp / name).write_bytes(data)
         if output.exists():
             output.rmdir()
         os.replace(temp, output)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             shutil.rmtree(temp)
+        if isinstance(exc, OSError):
+            raise cannot_write(output, exc) from None
         raise
     return report
 

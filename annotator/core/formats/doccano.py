@@ -31,23 +31,25 @@ from annotator.core.formats._common import (
     resolve_offsets,
     to_utf16,
 )
-from annotator.core.importing import _jsonl_lines
+from annotator.core.importing import _jsonl_lines, refuse_unread_keys
 from annotator.core.model import STATUSES
 from annotator.core.project import NewDocument, Project
 
-_OWN_KEYS = {
-    "text",
-    "label",
-    "labels",
-    "entities",
-    "relations",
-    "id",
-    "Comments",
-    "comments",
-    "name",
-    "status",
-    "meta",
-}
+_OWN_KEYS = frozenset(
+    {
+        "text",
+        "label",
+        "labels",
+        "entities",
+        "relations",
+        "id",
+        "Comments",
+        "comments",
+        "name",
+        "status",
+        "meta",
+    }
+)
 
 
 def read(path: Path, *, offsets: str | None = None, **_options: object) -> Iterator[NewDocument]:
@@ -59,6 +61,14 @@ def read(path: Path, *, offsets: str | None = None, **_options: object) -> Itera
 
 def _document(path: Path, number: int, record: dict[str, Any], offsets: str | None) -> NewDocument:
     text = record_text(record, path, number)
+    if "spans" in record:
+        raise InputError(
+            path,
+            '"spans" is not a key of doccano JSONL; '
+            "this looks like annotator JSONL: use --format jsonl",
+            number,
+        )
+    refuse_unread_keys(record, _OWN_KEYS, "doccano JSONL", path, number, foreign_only=True)
     spans: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if "entities" in record:

@@ -30,7 +30,7 @@ from annotator.core.formats._common import (
     stable_hash,
 )
 from annotator.core.formats.tokens import Aligner, tokenize
-from annotator.core.importing import _jsonl_lines
+from annotator.core.importing import _jsonl_lines, refuse_unread_keys
 from annotator.core.project import NewDocument, Project
 
 NOT_ALIGNED = (
@@ -47,8 +47,30 @@ def read(path: Path, **_options: object) -> Iterator[NewDocument]:
         yield _document(path, number, json_object(path, number, line))
 
 
+# What the reader takes from a task (Prodigy's own "_" keys are read as bookkeeping).
+_READS = frozenset(
+    {
+        "text",
+        "meta",
+        "answer",
+        "tokens",
+        "spans",
+        "relations",
+        "name",
+        "_input_hash",
+        "_task_hash",
+        "_view_id",
+        "_session_id",
+        "_annotator_id",
+        "_timestamp",
+        "_is_binary",
+    }
+)
+
+
 def _document(path: Path, number: int, record: dict[str, Any]) -> NewDocument:
     text = record_text(record, path, number)
+    refuse_unread_keys(record, _READS, "Prodigy JSONL", path, number, foreign_only=True)
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
         raise InputError(path, '"meta" must be an object', number)
