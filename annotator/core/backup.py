@@ -41,6 +41,7 @@ from typing import Any
 
 from annotator.core import schema
 from annotator.core.check import foreign_objects, quick_check, schema_problems
+from annotator.core.companions import remove_companions
 from annotator.core.errors import ProjectError
 from annotator.core.lock import ProjectLock
 from annotator.core.paths import user_data_dir
@@ -352,8 +353,7 @@ class Backups:
                 _fsync_file(staging)
                 # The project's WAL belongs to the old file: never let it be
                 # replayed onto the restored one (its content is in `before`).
-                for suffix in ("-wal", "-shm", "-journal"):
-                    Path(str(project) + suffix).unlink(missing_ok=True)
+                remove_companions(project)
                 os.replace(staging, project)
                 _fsync_dir(project.parent)
             except BaseException:

@@ -21,6 +21,7 @@ from annotator.core.check import (
     remember_sound,
     schema_problems,
 )
+from annotator.core.companions import leave_as_found, present, remove_companions
 from annotator.core.errors import ProjectError
 from annotator.core.history import History, Step
 from annotator.core.labels import default_labels
@@ -406,8 +407,7 @@ class Project:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except BaseException:
             conn.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            remove_companions(path, with_file=True)
             lock.release()
             raise
         return project
@@ -439,13 +439,13 @@ class Project:
             )
         # One writer at a time (ProjectLocked); readers never wait for the lock.
         lock = None if read_only else ProjectLock.acquire(path)
-        found = {s: Path(f"{path}{s}").exists() for s in ("-wal", "-shm")}
+        found = present(path)
         try:
             conn = connect(path, read_only=read_only)
         except BaseException as exc:
             if lock:
                 lock.release()
-            _leave_as_found(path, found)
+            leave_as_found(path, found)
             if isinstance(exc, sqlite3.DatabaseError):
                 raise ProjectError(path, f"is damaged and cannot be read ({exc})") from exc
             raise
@@ -477,7 +477,7 @@ class Project:
             conn.close()
             if lock:
                 lock.release()
-            _leave_as_found(path, found)
+            leave_as_found(path, found)
             raise
 
     def close(self) -> None:
@@ -706,20 +706,6 @@ def upgrade(path: str | Path, annotator: str | None = None) -> bool:
         return False
     Project.open(path, annotator=annotator).close()
     return True
-
-
-def _leave_as_found(path: Path, found: dict[str, bool]) -> None:
-    """After a refusal: remove the empty -wal/-shm files our connection made.
-
-    A read-only connection to a WAL file creates them and cannot remove them;
-    a refused file is to be left exactly as it came.
-    """
-    wal = Path(f"{path}-wal")
-    if found["-wal"] or (wal.exists() and wal.stat().st_size > 0):
-        return
-    for suffix in ("-wal", "-shm"):
-        if not found[suffix]:
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _refuse_foreign_objects(path: Path, conn: sqlite3.Connection) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.agreement import CodedDocument
+from annotator.core.companions import remove_companions
 from annotator.core.errors import InputError, ProjectError
 from annotator.core.layers import GOLD, is_suggestion
 from annotator.core.project import NewDocument, Project
@@ -173,8 +174,7 @@ def merge(inputs: Sequence[Path], output: Path, *, rename: bool = False) -> Merg
         except BaseException:
             target.close()
             if created:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{output}{suffix}").unlink(missing_ok=True)
+                remove_companions(output, with_file=True)
             raise
         target.close()
     finally:
