@@ -110,7 +110,7 @@ def readable_tint(
     ``text`` reads on it at ``minimum`` (the background itself if it never does)."""
     steps = round(amount * 100)
     for step in range(steps, -1, -1):
-        tint = blend(colour, background, amount * step / steps if steps else 0.0)
+        tint = blend(colour, background, amount if step == steps else amount * step / steps)
         if contrast_ratio(text, tint) >= minimum:
             return tint
     return background

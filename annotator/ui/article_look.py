@@ -92,6 +92,7 @@ class ArticleLook(QObject):
         accepted = dialog.exec()
         font = dialog.selectedFont()
         dialog.deleteLater()
+        self._parent.activateWindow()  # the keys go back to the window
         if accepted:
             self.set_font(font)
 
