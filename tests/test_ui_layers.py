@@ -138,6 +138,8 @@ def test_layer_toggles_are_remembered_per_project_and_redraw(qtbot, project_path
     again = open_window(qtbot, project_path)
     assert set(again.view.other_layer.values()) == {"gold"}
     assert layer_entries(qtbot, again) == [("olga", False), ("gold", True)]
+    again.project.rename_label("PLACE", "LOCATION")  # the dimmed spans follow a rename
+    assert [s.label for s in again.view.others.items()] == ["LOCATION"]
     again.view.viewport().repaint()
     tick(qtbot, again, "gold")  # off again: the dimmed spans go
     assert again.view.other_layer == {}

@@ -285,7 +285,12 @@ def test_font_and_line_spacing_are_chosen_remembered_and_spans_follow(qtbot, pro
     single = line_tops(view)
     height = view.fontMetrics().height()
     [double] = [a for a in window.article_look.spacing_menu.actions() if a.text() == "Double"]
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.find_bar.field, "Moscow")
+    assert len(view.extraSelections()) == 6
     double.trigger()  # View › Line spacing › Double
+    assert len(view.extraSelections()) == 6  # the find hits stay marked
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
     spaced = line_tops(view)
     assert len(spaced) == len(single) > 3
     gaps = {b - a for a, b in itertools.pairwise(spaced)}

@@ -40,13 +40,17 @@ class ArticleLook(QObject):
         view: ArticleView,
         zoom: Callable[[], int],
         say: Callable[[str], None],
+        relaid: Callable[[], None] = lambda: None,
     ) -> None:
+        """``relaid`` is called after the text moved to a newly spaced document
+        (whatever marks it carried, such as find hits, are made again)."""
         super().__init__(parent)
         self._parent = parent
         self._settings = settings
         self.view = view
         self._zoom = zoom
         self.say = say
+        self._relaid = relaid
         self.default_font = QFont(view.font())
         self.font_action = make_action(parent, "&Font…", self.ask_font)
         menu.addAction(self.font_action)
@@ -115,4 +119,5 @@ class ArticleLook(QObject):
         self._settings.setValue(SPACING_SETTING, factor)
         self.spacing_actions[factor].setChecked(True)
         self.view.set_line_spacing(factor)
+        self._relaid()
         self.say(f"Line spacing: {spacing_name(factor)}")

@@ -226,6 +226,7 @@ class ArticleView(QPlainTextEdit):
         document.setDocumentLayout(layout)
         document.setDocumentMargin(old.documentMargin())
         document.setDefaultFont(self.font())
+        self.setExtraSelections([])  # their cursors belong to the old document
         self.setDocument(document)
         self.setUndoRedoEnabled(False)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)

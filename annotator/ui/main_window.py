@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
             view=self.view,
             zoom=lambda: self.zoom,
             say=self.say,
+            relaid=self.find_bar.refresh,
         )
         self.theme = Theme(self, menu=view_menu, settings=self.settings, restyle=self.restyle)
 
@@ -515,6 +516,7 @@ class MainWindow(QMainWindow):
                 spans = self.project.span_extents(self.document_id)
                 self.view.replace_spans(spans)
                 self._refresh_spans(spans)
+                self.layer_toggles.refresh()
 
     def _labels_changed(self) -> None:
         assert self.project is not None
