@@ -4,6 +4,7 @@ Runs offscreen in a throwaway data folder; nothing of the user's is touched.
 
     python scripts/screenshot.py [docs/screenshot.png]
     python scripts/screenshot.py docs/find.png --find "Kim Jong Un"   # the find bar open
+    python scripts/screenshot.py docs/dark.png --dark --layers   # dark, with a colleague's layer
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ SPANS = [
 ]
 
 
+# A colleague's spans, shown dimmed beside one's own with --layers.
+OTHER_LAYER = "olga"
+OTHER_SPANS = [
+    ("PERSON", "Kim Jong Un", 0),
+    ("PLACE", "Russia", 0),
+    ("PLACE", "Primorsky region", 0),
+    ("PLACE", "North Korea", 1),
+    ("PERSON", "Ria Novosti", 0),
+    ("HEDGE", "has indicated that", 0),
+]
+
+
 def find(text: str, words: str, occurrence: int) -> int:
     at = -1
     for _ in range(occurrence + 1):
@@ -56,11 +69,15 @@ def main() -> int:
         at = args.index("--find")
         query = args[at + 1]
         del args[at : at + 2]
+    dark = "--dark" in args
+    layers = "--layers" in args
+    args = [arg for arg in args if arg not in ("--dark", "--layers")]
     output = Path(args[0]) if args else ROOT / "docs" / "screenshot.png"
     with tempfile.TemporaryDirectory() as home:
         os.environ["ANNOTATOR_DATA_DIR"] = str(Path(home) / "data")
         os.environ["ANNOTATOR_CONFIG_DIR"] = str(Path(home) / "config")
         os.environ.setdefault("ANNOTATOR_NAME", "researcher")
+        from PySide6.QtCore import QEvent
         from PySide6.QtGui import QTextCursor
         from PySide6.QtWidgets import QApplication
 
@@ -88,6 +105,15 @@ def main() -> int:
             )
         ]
         project.add_documents(more)
+        if layers:
+            for label, words, occurrence in OTHER_SPANS:
+                start = find(text, words, occurrence)
+                project.add_span(
+                    window.document_id, start, start + len(words), label, annotator=OTHER_LAYER
+                )
+            window.layer_toggles.set_shown(OTHER_LAYER, True)
+        if dark:
+            window.theme.choose("dark")
         quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
         window.view.set_selected_span(quote.id)
         hedge = next(
@@ -102,6 +128,7 @@ def main() -> int:
         window.show()
         for _ in range(5):
             QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # old label buttons
         window.say("All changes are saved")
         if query is not None:
             window.show_find_bar()

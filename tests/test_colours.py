@@ -99,3 +99,30 @@ def test_readable_on_picks_the_text_colour_with_more_contrast():
     for colour in PALETTE:
         text = colours.readable_on(colour)
         assert wcag_contrast_ratio.rgb(colours.rgb(text), colours.rgb(colour)) >= 4.5
+
+
+DARK_PAGE, DARK_TEXT = "#17181A", "#E8E8E8"  # the dark theme's page and text
+
+
+def test_every_tint_of_the_palette_reads_at_4_5_on_the_dark_page_too():
+    """Given the text colour, a tint is weakened just enough to read: plain tints over
+    the dark page would leave light text on a nested yellow at 4.3:1."""
+    plain_nested = colours.blend("#F0E442", DARK_PAGE, colours.NESTED_TINT)
+    assert wcag_contrast_ratio.rgb(colours.rgb(DARK_TEXT), colours.rgb(plain_nested)) < 4.5
+    for page, text in ((DARK_PAGE, DARK_TEXT), ("#FFFFFF", "#000000")):
+        for colour in PALETTE:
+            tints = [
+                *colours.span_tints(colour, page, text),
+                colours.readable_tint(colour, page, colours.DIM_TINT, text),
+            ]
+            for tint in tints:
+                ratio = wcag_contrast_ratio.rgb(colours.rgb(text), colours.rgb(tint))
+                assert ratio >= 4.5, (page, colour, tint)
+            single, _nested, dimmed = tints
+            if colour != "#000000":  # a black label's tints are near a dark page anyway
+                assert colours.distance(single, page) > colours.distance(dimmed, page)
+    # On a light page nothing needs weakening: the tints are as before.
+    for colour in PALETTE:
+        assert colours.span_tints(colour, "#FFFFFF", "#000000") == colours.span_tints(
+            colour, "#FFFFFF"
+        )

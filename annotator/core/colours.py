@@ -32,6 +32,7 @@ DEFICIENCIES: tuple[Deficiency, ...] = ("protanopia", "deuteranopia", "tritanopi
 # How much of a label's colour the article's tints hold, over the page.
 TINT = 70 / 255  # a span on its own (or the outermost of a nest)
 NESTED_TINT = 0.42  # a span inside another: stronger, so the inner box stands out
+DIM_TINT = 0.12  # another layer's span, shown read-only: fainter than one's own
 
 # WCAG 2.x, success criterion 1.4.3 (AA) for body text.
 MIN_TEXT_CONTRAST = 4.5
@@ -82,13 +83,37 @@ def blend(colour: str, background: str, amount: float) -> str:
     )
 
 
-def span_tints(colour: str, background: str) -> tuple[str, str]:
+def span_tints(colour: str, background: str, text: str | None = None) -> tuple[str, str]:
     """The article's fill for a span of ``colour``: (on its own, nested in another).
 
     Both are opaque: a nested tint painted over the outer span's covers it, so it
-    shows its own label's hue whatever it sits in.
+    shows its own label's hue whatever it sits in. Given the ``text`` colour, each
+    tint is made just faint enough for the text to read at 4.5:1 on it (a yellow
+    span on a dark page would otherwise not).
     """
-    return blend(colour, background, TINT), blend(colour, background, NESTED_TINT)
+    if text is None:
+        return blend(colour, background, TINT), blend(colour, background, NESTED_TINT)
+    return (
+        readable_tint(colour, background, TINT, text),
+        readable_tint(colour, background, NESTED_TINT, text),
+    )
+
+
+def readable_tint(
+    colour: str,
+    background: str,
+    amount: float,
+    text: str,
+    minimum: float = MIN_TEXT_CONTRAST + 0.1,
+) -> str:
+    """``colour`` at ``amount`` over ``background``, weakened in steps of 1% until
+    ``text`` reads on it at ``minimum`` (the background itself if it never does)."""
+    steps = round(amount * 100)
+    for step in range(steps, -1, -1):
+        tint = blend(colour, background, amount if step == steps else amount * step / steps)
+        if contrast_ratio(text, tint) >= minimum:
+            return tint
+    return background
 
 
 def _linear(c: float) -> float:

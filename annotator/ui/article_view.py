@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,11 +23,12 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from annotator.core.colours import span_tints
+from annotator.core.colours import DIM_TINT, readable_on, readable_tint, span_tints
 from annotator.core.offsets import ViewMap
 from annotator.core.spancolumns import SpansById
 from annotator.core.spanindex import SpanIndex
@@ -97,6 +98,12 @@ class ArticleView(QPlainTextEdit):
         # the extent the span will get.
         self.snap_extent: Callable[[int, int], tuple[int, int]] | None = None
         self.index = SpanIndex()
+        self.line_spacing = 1.0  # set_line_spacing
+        self._spaced_document: QTextDocument | None = None
+        # Other layers' spans, shown read-only and dimmed: never selected, edited or
+        # deleted (clicks, Tab and edges look only at ``index``).
+        self.others = SpanIndex()
+        self.other_layer: dict[int, str] = {}  # span id -> whose layer
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
         self._rect_cache: dict[tuple[int, int, int], list[tuple[QRectF, bool, bool]]] = {}
@@ -168,6 +175,8 @@ class ArticleView(QPlainTextEdit):
         self.spans = SpansById(spans)
         self.index = self._index(spans)
         self.relation_layer.clear()  # the window gives the new document's with set_relations
+        self.others = SpanIndex()  # the window gives the other layers' with set_other_spans
+        self.other_layer = {}
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -179,9 +188,60 @@ class ArticleView(QPlainTextEdit):
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
 
+    def set_other_spans(self, spans: Iterable[tuple[str, SpanExtent]]) -> None:
+        """Other layers' spans, as (layer, extent): drawn dimmed, read-only."""
+        pairs = list(spans)
+        self.other_layer = {span.id: layer for layer, span in pairs}
+        self.others = SpanIndex([self._in_view(span) for _, span in pairs], self.label_order)
+        self.viewport().update()
+
     def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
         """The open document's relations, drawn as arcs in their type's colour."""
         self.relation_layer.set_relations(relations, colours)
+        self.viewport().update()
+
+    def set_line_spacing(self, factor: float) -> None:
+        """Lines ``factor`` times their height apart (1.0: as Qt lays them out).
+
+        The text moves to a new document with the layout that spaces it; the cursor
+        and the selected span stay.
+        """
+        if abs(factor - self.line_spacing) < 1e-6:
+            return
+        from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+        from annotator.ui.spacing import SpacedLayout
+
+        self.line_spacing = factor
+        cursor = self.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        selected = self.selected_span_id
+        old = self.document()
+        document = QTextDocument(self)
+        layout = (
+            QPlainTextDocumentLayout(document)
+            if abs(factor - 1.0) < 1e-6
+            else SpacedLayout(document, factor)
+        )
+        document.setDocumentLayout(layout)
+        document.setDocumentMargin(old.documentMargin())
+        document.setDefaultFont(self.font())
+        self.setExtraSelections([])  # their cursors belong to the old document
+        self.setDocument(document)
+        self.setUndoRedoEnabled(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self._keep_span = True
+        self.setPlainText(self.text)
+        cursor = self.textCursor()
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self._keep_span = False
+        self._serial += 1
+        self.selected_span_id = selected if selected in self.spans else None
+        if self._spaced_document is not None:  # Qt deletes only the document it made
+            self._spaced_document.deleteLater()
+        self._spaced_document = document
         self.viewport().update()
 
     def clear_document(self) -> None:
@@ -285,7 +345,9 @@ class ArticleView(QPlainTextEdit):
             cursor.setPosition(self.view_map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#FF9F1C") if n == current else QColor("#FFE066"))
+            background = "#FF9F1C" if n == current else "#FFE066"
+            fmt.setBackground(QColor(background))
+            fmt.setForeground(QColor(readable_on(background)))  # dark text on a dark theme too
             selection.format = fmt
             selections.append(selection)
         self.setExtraSelections(selections)
@@ -332,7 +394,7 @@ class ArticleView(QPlainTextEdit):
     # --- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if len(self.index) or self._drag_extent is not None:
+        if len(self.index) or len(self.others) or self._drag_extent is not None:
             painter = QPainter(self.viewport())
             try:
                 self._paint_spans(painter, event.rect())
@@ -363,6 +425,15 @@ class ArticleView(QPlainTextEdit):
             if geometry.bottom() >= area.top() and block.isVisible():
                 start = block.position()
                 end = start + block.length() - 1
+                origin = geometry.topLeft()
+                dimmed = []
+                for entry in self.others.overlapping(start, max(end, start + 1)):
+                    rects = [
+                        (rect.translated(origin), f, la)
+                        for rect, f, la in self._rects(block, entry.start, entry.end)
+                    ]
+                    self._paint_dimmed_fill(painter, entry, rects)
+                    dimmed.append((entry, rects))
                 for entry in self.index.overlapping(start, max(end, start + 1)):
                     extent = (entry.start, entry.end)
                     is_selected = selected is not None and entry.id == selected.id
@@ -377,6 +448,8 @@ class ArticleView(QPlainTextEdit):
                     self._paint_entry(painter, entry, rects, extent, bar)
                     if is_selected:
                         outline.extend(rect for rect, _, _ in rects)
+                for entry, rects in dimmed:
+                    self._paint_dimmed_line(painter, entry, rects)
             block = block.next()
         if outline and selected is not None:
             colour = self.colours.get(selected.label, QColor("#444444")).darker(160)
@@ -384,6 +457,39 @@ class ArticleView(QPlainTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in outline:
                 painter.drawRect(rect.adjusted(0, 1, 0, -1))
+
+    def _rects(self, block: QTextBlock, vstart: int, vend: int) -> list[tuple[QRectF, bool, bool]]:
+        """A span's rectangles in ``block``, relative to it (cached with the layout)."""
+        key = (block.position(), vstart, vend)
+        found = self._rect_cache.get(key)
+        if found is None:
+            found = self._rect_cache[key] = _line_rects(block, vstart, vend)
+        return found
+
+    def _dim_colours(self, label: str) -> tuple[QColor, QColor]:
+        """An other layer's span: a faint tint and its label's colour for the dots."""
+        colour = self.colours.get(label, QColor("#7F7F7F"))
+        page = self.palette().color(QPalette.ColorRole.Base).name()
+        text = self.palette().color(QPalette.ColorRole.Text).name()
+        return QColor(readable_tint(colour.name(), page, DIM_TINT, text)), colour
+
+    def _paint_dimmed_fill(
+        self, painter: QPainter, entry: Entry, rects: list[tuple[QRectF, bool, bool]]
+    ) -> None:
+        tint, _ = self._dim_colours(entry.label)
+        for rect, _, _ in rects:
+            painter.fillRect(rect, tint)
+
+    def _paint_dimmed_line(
+        self, painter: QPainter, entry: Entry, rects: list[tuple[QRectF, bool, bool]]
+    ) -> None:
+        """A dotted underline in the label's colour, below any span of one's own."""
+        _, colour = self._dim_colours(entry.label)
+        pen = QPen(colour, 2, Qt.PenStyle.DotLine)
+        painter.setPen(pen)
+        for rect, _, _ in rects:
+            y = rect.bottom() - 1 - min(entry.track, 3) * 3
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
     def _brushes(self, label: str) -> tuple[QColor, QColor, QColor]:
         """A label's solid colour, its background tint and its nested tint (cached).
@@ -395,7 +501,8 @@ class ArticleView(QPlainTextEdit):
         if found is None:
             colour = self.colours.get(label, QColor("#7F7F7F"))
             page = self.palette().color(QPalette.ColorRole.Base).name()
-            tint, nested = span_tints(colour.name(), page)
+            text = self.palette().color(QPalette.ColorRole.Text).name()
+            tint, nested = span_tints(colour.name(), page, text)
             found = self._brush_cache[label] = (colour, QColor(tint), QColor(nested))
         return found
 
@@ -438,6 +545,14 @@ class ArticleView(QPlainTextEdit):
                 painter.fillRect(
                     QRectF(right - 1.5, rect.top() + inset, 1.5, y - rect.top() - inset), colour
                 )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (the theme changed): tints are worked out again from its page."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._brush_cache = {}
+            self.hover.setPalette(QToolTip.palette())
+            self.viewport().update()
+        super().changeEvent(event)
 
     # --- keys and mouse ------------------------------------------------------------------
 
@@ -635,6 +750,14 @@ class ArticleView(QPlainTextEdit):
             if details is not None and details.note:
                 lines.append(f"Note: {details.note}")
             parts.append("\n".join(lines))
+        position = self._character_at(point)
+        for entry in [] if position is None else self.others.at(position):
+            start, end = self.view_map.from_view_range(entry.start, entry.end)
+            words = " ".join(self.text[start:end].split())
+            if len(words) > 160:
+                words = words[:159] + "…"
+            layer = self.other_layer.get(entry.id, "")
+            parts.append(f"{entry.label}: “{words}”\nby {layer} (another layer: read-only)")
         return "\n\n".join(parts)
 
     def show_hover(self, point: QPoint, global_point: QPoint) -> None:

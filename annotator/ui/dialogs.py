@@ -71,6 +71,9 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
     ("Import / export", ("Ctrl+I", "Ctrl+E"), ""),
     ("Save", ("Ctrl+S",), "nothing to do: every change is saved at once"),
     ("Quit", ("Ctrl+Q",), ""),
+    ("Who is labelling", (), "Edit › Annotator name… (undo history starts afresh)"),
+    ("Show others' layers, dimmed, read-only", (), "View › Layers, one toggle per layer"),
+    ("Theme, font, line spacing", (), "View › Theme, View › Font…, View › Line spacing"),
     ("This help", ("F1", "?"), "any key or click closes it"),
 ]
 

@@ -30,14 +30,18 @@ from annotator.core.gc_pause import collection_paused
 from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
 from annotator.core.spancolumns import count_labels
+from annotator.ui.annotator_name import AnnotatorName
+from annotator.ui.article_look import ArticleLook
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
+from annotator.ui.layer_toggles import LayerToggles
 from annotator.ui.menus import Menus
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
+from annotator.ui.theme import Theme
 
 if TYPE_CHECKING:
     from annotator.core.backup import Backups
@@ -144,6 +148,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.find_bar)
         self._project_search: ProjectSearch | None = None  # made when first shown
         self.menus = Menus(self, self.edits)
+        self._add_parts()
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
@@ -160,6 +165,63 @@ class MainWindow(QMainWindow):
         self._update_mode()
         self.edits.update_history_actions()
         self.view.setFocus()
+
+    def _add_parts(self) -> None:
+        """Who is labelling, the other layers, the article's font and the theme."""
+        self.menus.edit_menu.addSeparator()
+        self.annotator_name = AnnotatorName(
+            self,
+            menu=self.menus.edit_menu,
+            settings=self.settings,
+            project=lambda: self.project,
+            say=self.say,
+        )
+        self.annotator_name.nameChanged.connect(lambda _name: self._annotator_changed())
+        self.statusBar().addPermanentWidget(self.annotator_name.label)
+        view_menu = self.menus.view_menu
+        view_menu.addSeparator()
+        self.layer_toggles = LayerToggles(
+            self,
+            menu=view_menu,
+            settings=self.settings,
+            project=lambda: self.project,
+            document_id=lambda: self.document_id,
+            view=self.view,
+        )
+        self.article_look = ArticleLook(
+            self,
+            menu=view_menu,
+            settings=self.settings,
+            view=self.view,
+            zoom=lambda: self.zoom,
+            say=self.say,
+            relaid=self.find_bar.refresh,
+        )
+        self.theme = Theme(self, menu=view_menu, settings=self.settings, restyle=self.restyle)
+
+    def restyle(self) -> None:
+        """After the palette changed: the texts whose colours were worked out from it."""
+        for widget in self.findChildren(QWidget):
+            sheet = widget.styleSheet()
+            if sheet:  # a styled widget keeps its old palette until polished again
+                widget.setStyleSheet("")
+                widget.setStyleSheet(sheet)
+        self.meta_label.setStyleSheet(muted_style(self))
+        if self.project is not None:
+            self.label_bar.set_labels(self.project.labels)
+        if self._help_overlay is not None:  # made again, in the new colours, when next shown
+            self._help_overlay.deleteLater()
+            self._help_overlay = None
+        self.view.viewport().update()
+
+    def _annotator_changed(self) -> None:
+        """Another person labels now: their statuses, their spans, no undo history."""
+        if self.project is None:
+            return
+        self.documents.set_project(self.project)
+        if self.document_id is not None:
+            self.open_document(self.document_id)
+        self.edits.update_history_actions()
 
     @property
     def help_overlay(self) -> dialogs.HelpOverlay:
@@ -210,9 +272,11 @@ class MainWindow(QMainWindow):
             self.label_bar.set_labels([])
             self.setWindowTitle("annotator")
             self._show_header(None)
+            self.annotator_name.show_name()
             self.projectChanged.emit(None)
             return
         self._unsubscribe = project.subscribe(self._on_change)
+        self.annotator_name.take_over(project)
         remember_project(self.settings, project.path)
         suffix = " (read-only)" if project.read_only else ""
         self.setWindowTitle(f"{project.path.name}{suffix} — annotator")
@@ -300,6 +364,7 @@ class MainWindow(QMainWindow):
             spans = self.project.span_extents(document_id)
             self.document_id = document_id
             self.view.set_document(document.text, spans)
+            self.layer_toggles.refresh()
             self.edits.span_selected(None)
             self._show_header(document)
             self._refresh_spans(spans)
@@ -410,11 +475,20 @@ class MainWindow(QMainWindow):
         if change.kind == "spans":
             if change.document_id == self.document_id and change.span_ids:
                 present = []
+                mine = self.project.annotator
+                # Other layers' spans are shown apart, read-only: read them again.
+                others = any(i in self.view.other_layer for i in change.span_ids)
                 for span_id in change.span_ids:
                     try:
-                        present.append(self.project.span(span_id).extent())
+                        span = self.project.span(span_id)
                     except SpanError:
-                        pass
+                        continue
+                    if span.annotator == mine:
+                        present.append(span.extent())
+                    else:
+                        others = True
+                if others:
+                    self.layer_toggles.refresh()
                 # Counts follow the edit: recounting 10,000 spans would cost more than it.
                 counts, before = self.label_counts, self.view.spans
                 counts.subtract(before[i].label for i in change.span_ids if i in before)
@@ -446,6 +520,7 @@ class MainWindow(QMainWindow):
                 spans = self.project.span_extents(self.document_id)
                 self.view.replace_spans(spans)
                 self._refresh_spans(spans)
+                self.layer_toggles.refresh()
 
     def _labels_changed(self) -> None:
         assert self.project is not None

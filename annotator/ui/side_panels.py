@@ -311,6 +311,7 @@ class LabelBar(QWidget):
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # out of sight now: deleted when the event loop gets to it
                 widget.deleteLater()
         self.buttons = {}
         caption = QLabel("Labels", self)
