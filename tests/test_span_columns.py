@@ -31,13 +31,17 @@ layered = st.lists(
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory):
     """One project for every example; the label order is not the label id order."""
-    path = tmp_path_factory.mktemp("columns") / "p.annotator"
-    Project.create(path, annotator="me").close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE labels SET position = (id * 7) % 5")
-    conn.close()
-    with Project.open(path) as project:
-        yield project, itertools.count()
+    folder = tmp_path_factory.mktemp("columns")
+    path = folder / "p.annotator"
+    # Its own data folder for the module's whole life (closing records the file there).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANNOTATOR_DATA_DIR", str(folder / "data"))
+        Project.create(path, annotator="me").close()
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE labels SET position = (id * 7) % 5")
+        conn.close()
+        with Project.open(path) as project:
+            yield project, itertools.count()
 
 
 def _expected(project: Project, document_id: int, layer: str) -> list[tuple[int, int, int, str]]:
