@@ -77,8 +77,14 @@ class RelationLayer:
         view_map: ViewMap,
         text: str,
         selected: int | None = None,
+        *,
+        also: frozenset[int] = frozenset(),
+        chosen: int | None = None,
     ) -> list[Arc]:
-        """The arcs with at least one end on screen, measured in viewport coordinates."""
+        """The arcs with at least one end on screen, measured in viewport coordinates.
+
+        Drawn stronger: those touching ``selected`` or a span of ``also`` (the one
+        under the pointer), and the relation ``chosen`` (in the list)."""
         first, last = visible_range(view)
         # Compared in code points: two conversions a paint, not two a relation.
         low, high = view_map.from_view(first), view_map.from_view(last, round_up=True)
@@ -97,7 +103,10 @@ class RelationLayer:
                     colour,
                     _end(view, view_map, text, head, first, last),
                     _end(view, view_map, text, child, first, last),
-                    strong=selected in (head.id, child.id),
+                    strong=selected in (head.id, child.id)
+                    or head.id in also
+                    or child.id in also
+                    or relation.id == chosen,
                 )
             )
         return arcs
@@ -109,11 +118,14 @@ class RelationLayer:
         view_map: ViewMap,
         text: str,
         selected: int | None = None,
+        *,
+        also: frozenset[int] = frozenset(),
+        chosen: int | None = None,
     ) -> None:
         """Draw the relations over ``view``'s viewport (call after the text is painted)."""
         if not self.relations:
             return
-        arcs = self.arcs(view, spans, view_map, text, selected)
+        arcs = self.arcs(view, spans, view_map, text, selected, also=also, chosen=chosen)
         if not arcs:
             return
         painter = QPainter(view.viewport())

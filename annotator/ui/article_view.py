@@ -71,6 +71,8 @@ class ArticleView(QPlainTextEdit):
     spanSelected = Signal(int)  # span id, or -1 for none
     helpRequested = Signal()
     contextMenuWanted = Signal(QPoint)
+    spanHovered = Signal(int)  # span id under the pointer, or -1 for none
+    linkDragged = Signal(int, int)  # Alt+drag from one span (head) to another (child)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +124,11 @@ class ArticleView(QPlainTextEdit):
         self.hover.hide()
         self.selectionChanged.connect(self._on_selection_changed)
         self.relation_layer = RelationLayer()
+        self.hovered_span_id: int | None = None
+        self.chosen_relation: int | None = None  # picked in the relation list: drawn strong
+        self._link_from: int | None = None  # the span an Alt+drag started on
+        # Painted last, over text and arcs (the relation chooser's numbers, label tags).
+        self.overlays: list[Callable[[QPainter], None]] = []
         self.viewport().setMouseTracking(True)  # the resize cursor over a span's edge
         # The keys the article answers to itself (the window's actions answer the rest),
         # by their portable names: the F1 sheet is checked against this table.
@@ -168,6 +175,8 @@ class ArticleView(QPlainTextEdit):
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
         self.index = self._index(spans)
         self.relation_layer.clear()  # the window gives the new document's with set_relations
+        self.hovered_span_id = None
+        self.chosen_relation = None
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -339,7 +348,61 @@ class ArticleView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
-        self.relation_layer.paint(self, self.spans, self.view_map, self.text, self.selected_span_id)
+        hovered = self.hovered_span_id
+        self.relation_layer.paint(
+            self,
+            self.spans,
+            self.view_map,
+            self.text,
+            self.selected_span_id,
+            also=frozenset(()) if hovered is None else frozenset((hovered,)),
+            chosen=self.chosen_relation,
+        )
+        if self.overlays:
+            painter = QPainter(self.viewport())
+            try:
+                for overlay in self.overlays:
+                    overlay(painter)
+            finally:
+                painter.end()
+
+    def span_rects(self, span_id: int) -> list[QRectF]:
+        """Where a span is painted on screen, one rectangle a line (none if off screen)."""
+        entry = self.index.get(span_id)
+        if entry is None:
+            return []
+        doc = self.document()
+        block = doc.findBlock(entry.start)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() < max(entry.end, entry.start + 1):
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0 and block.isVisible():
+                origin = geometry.topLeft()
+                for rect, _, _ in _line_rects(block, entry.start, entry.end):
+                    rects.append(rect.translated(origin))
+            block = block.next()
+        return rects
+
+    def show_position(self, position: int) -> None:
+        """Scroll so that ``position`` (code points) is in sight, keeping the span selected."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.view_map.to_view(position))
+        self._keep_span = True
+        self.setTextCursor(cursor)
+        self._keep_span = False
+        self.ensureCursorVisible()
+
+    def _set_hovered(self, span_id: int | None) -> None:
+        if span_id == self.hovered_span_id:
+            return
+        self.hovered_span_id = span_id
+        if self.relation_layer.relations:
+            self.viewport().update()
+        self.spanHovered.emit(-1 if span_id is None else span_id)
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:
         offset = self.contentOffset()
@@ -490,6 +553,15 @@ class ArticleView(QPlainTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position().toPoint()
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if event.button() == Qt.MouseButton.LeftButton and alt:
+            # Alt+drag from one span to another links them.
+            entries = self.spans_at_point(self._press_pos)
+            if entries:
+                self._link_from = entries[-1].id
+                self.set_selected_span(self._link_from)
+                self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+                return
         if event.button() == Qt.MouseButton.LeftButton:
             # On any span's edge: a drag of that edge once the pointer moves; a
             # click (no move) still selects as a click does.
@@ -518,6 +590,8 @@ class ArticleView(QPlainTextEdit):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
+        if self._link_from is not None:
+            return
         pending = self._pending_edge
         if pending is not None and self._press_pos is not None:
             if (point - self._press_pos).manhattanLength() > 3:
@@ -543,6 +617,8 @@ class ArticleView(QPlainTextEdit):
         if self.hover.isVisible():
             self.hover.hide()
         if event.buttons() == Qt.MouseButton.NoButton:
+            under = self.spans_at_point(point) if self.relation_layer.relations else []
+            self._set_hovered(under[-1].id if under else None)
             over_edge = self._edge_under(point) is not None
             shape = Qt.CursorShape.SizeHorCursor if over_edge else Qt.CursorShape.IBeamCursor
             if self.viewport().cursor().shape() != shape:
@@ -566,6 +642,13 @@ class ArticleView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
+        if self._link_from is not None:
+            head, self._link_from = self._link_from, None
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            entries = [e for e in self.spans_at_point(point) if e.id != head]
+            if entries:
+                self.linkDragged.emit(head, entries[-1].id)
+            return
         if self._pending_edge is not None:  # pressed on an edge, not moved: a click
             self._pending_edge = None
             self.let_go_of_text()
@@ -617,6 +700,7 @@ class ArticleView(QPlainTextEdit):
             return True
         if event.type() == QEvent.Type.Leave:
             self.hover.hide()
+            self._set_hovered(None)
         return super().viewportEvent(event)
 
     def hover_text(self, point: QPoint) -> str:

@@ -35,6 +35,7 @@ from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import Menus
+from annotator.ui.relations import RelationController
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
@@ -107,7 +108,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.span_panel)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.side_splitter.addWidget(self.span_panel)
+        self.splitter.addWidget(self.side_splitter)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 760, 360])
         self.splitter.setChildrenCollapsible(False)
@@ -143,6 +146,18 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self, self.view, self.edits.tag_all)
         centre_layout.addWidget(self.find_bar)
         self._project_search: ProjectSearch | None = None  # made when first shown
+        self.relations = RelationController(
+            self,
+            project=lambda: self.project,
+            document_id=lambda: self.document_id,
+            view=self.view,
+            say=self.say,
+            edited=self.edits.update_history_actions,
+            editable=self.edits.editable,
+        )
+        self.side_splitter.addWidget(self.relations.panel)
+        self.side_splitter.setSizes([520, 220])
+        self.relations.panel.table.installEventFilter(self._escape_to_article)
         self.menus = Menus(self, self.edits)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
@@ -206,6 +221,7 @@ class MainWindow(QMainWindow):
         if project is None:
             self.view.setPlaceholderText(NO_PROJECT)
             self.view.clear_document()
+            self.relations.document_opened()
             self.documents.set_project(None)
             self.label_bar.set_labels([])
             self.setWindowTitle("annotator")
@@ -298,6 +314,7 @@ class MainWindow(QMainWindow):
             self.edits.span_selected(None)
             self._show_header(document)
             self._refresh_spans(spans)
+            self.relations.document_opened()
         self.documents.show_current(document_id)
         self.settings.setValue(self._last_document_key(), document_id)
         if self.find_bar.isVisible():
@@ -348,7 +365,7 @@ class MainWindow(QMainWindow):
     def focus_pane(self, step: int) -> None:
         """F6 / Shift+F6: the keyboard moves between the article, the document list and
         the span list, so a document can be picked (arrows, Enter) without a mouse."""
-        panes = [self.view, self.documents.table, self.span_panel.table]
+        panes = [self.view, self.documents.table, self.span_panel.table, self.relations.panel.table]
         focused = QApplication.focusWidget()
         current = next(
             (
@@ -420,6 +437,7 @@ class MainWindow(QMainWindow):
                 self.span_panel.apply(list(change.span_ids), present)
                 self.span_panel.show_span(self.view.selected_span_id)
                 self._update_counts()
+            self.relations.on_change(change)
             if change.document_id is not None:
                 self.documents.model.refresh_document(change.document_id)
             self.edits.update_history_actions()
@@ -442,6 +460,7 @@ class MainWindow(QMainWindow):
                 spans = self.project.span_extents(self.document_id)
                 self.view.replace_spans(spans)
                 self._refresh_spans(spans)
+                self.relations.on_change(change)
 
     def _labels_changed(self) -> None:
         assert self.project is not None
@@ -546,6 +565,7 @@ class MainWindow(QMainWindow):
         self.edits.span_selected(None if span is None else span.id)
         menu.addAction(self.edits.delete_action)
         menu.addAction(self.edits.note_action)
+        menu.addAction(self.relations.link_action)
         menu.addSeparator()
         copy = menu.addAction("Copy text")
         copy.setEnabled(has_selection or span is not None)
