@@ -313,6 +313,20 @@ def test_relation_list_selects_and_delete_removes_undoably(qtbot, sample_project
     relation = next(r for r in window.project.relations(window.document_id) if r.id == chosen)
     assert window.view.chosen_relation == chosen
     assert window.view.selected_span_id == relation.head
+    # A type's key retypes it: not allowed between a QUOTE and a PERSON, hedges is refused.
+    qtbot.keyClick(table, "h")
+    assert "Could not retype: hedges links a HEDGE to a QUOTE" in message(window)
+    assert links(window) == EXPECTED
+    window.project.add_relation_type(
+        relation_type("paraphrases", "#6A1B9A", ["QUOTE"], ["PERSON"], "k")
+    )
+    qtbot.keyClick(table, "k")
+    kinds = {r.label for r in window.project.relations(window.document_id)}
+    assert kinds == {"said-by", "paraphrases"}
+    assert window.menus.edit_menu.actions()[0].text().startswith("Undo retype QUOTE → PERSON")
+    window.undo()
+    assert links(window) == EXPECTED
+    table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert len(links(window)) == 1
     assert model.rowCount() == 1

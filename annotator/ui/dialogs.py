@@ -57,7 +57,11 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
         " Enter links, Esc cancels; if several types fit, the type's key;"
         " or Alt+drag onto a span",
     ),
-    ("Show label names on spans", ("Ctrl+Shift+L",), "in the relation list, Del removes one"),
+    (
+        "Show label names on spans",
+        ("Ctrl+Shift+L",),
+        "in the relation list: Del removes a relation, a type's key retypes it",
+    ),
     ("Whole words / exact characters", ("Ctrl+Shift+W",), "snapping of selections and drags"),
     ("Undo / Redo", ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"), ""),
     (

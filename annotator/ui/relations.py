@@ -119,6 +119,7 @@ class RelationController(QObject):
         self.panel = RelationPanel(parent)
         self.panel.relationActivated.connect(self.select_relation)
         self.panel.deleteRequested.connect(self.delete_relation)
+        self.panel.retypeRequested.connect(self.retype_by_key)
         # The article's own key (labels may not take it): see the F1 sheet.
         view.commands["R"] = self.start_link
         view.linkDragged.connect(self.link_dragged)
@@ -365,6 +366,25 @@ class RelationController(QObject):
             self._edited()
         self.say("Relation deleted")
 
+    def retype_by_key(self, relation_id: int, key: str) -> None:
+        """A type's key on a row of the list: the relation becomes of that type."""
+        project = self._project()
+        if project is None or not self._editable():
+            return
+        rtype = next((t for t in project.relation_types() if t.hotkey == key), None)
+        if rtype is None:
+            keys = ", ".join(f"{t.hotkey} {t.name}" for t in project.relation_types() if t.hotkey)
+            self.say(f"No relation type has the key {key!r} ({keys})")
+            return
+        try:
+            project.retype_relation(relation_id, rtype.name)
+        except (AnnotatorError, ValueError) as exc:
+            self.say(f"Could not retype: {exc}")
+            return
+        finally:
+            self._edited()
+        self.say(f"Retyped as {rtype.name}")
+
     def delete_chosen(self) -> None:
         chosen = self.panel.current_relation()
         if chosen is None:
@@ -541,6 +561,7 @@ class RelationPanel(QWidget):
 
     relationActivated = Signal(int)
     deleteRequested = Signal(int)
+    retypeRequested = Signal(int, str)  # relation id, the key of its new type
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -593,12 +614,17 @@ class RelationPanel(QWidget):
             self.relationActivated.emit(int(value))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Delete (or Backspace) on a row removes that relation."""
+        """Delete (or Backspace) on a row removes that relation; a type's key retypes it."""
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 chosen = self.current_relation()
                 if chosen is not None:
                     self.deleteRequested.emit(chosen)
+                return True
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+            chosen = self.current_relation()
+            if plain and event.text().isalpha() and chosen is not None:
+                self.retypeRequested.emit(chosen, event.text().lower())
                 return True
         return False
