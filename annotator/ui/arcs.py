@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -80,14 +80,20 @@ class RelationLayer:
         *,
         also: frozenset[int] = frozenset(),
         chosen: int | None = None,
+        area: QRect | None = None,
     ) -> list[Arc]:
         """The arcs with at least one end on screen, measured in viewport coordinates.
 
         Drawn stronger: those touching ``selected`` or a span of ``also`` (the one
-        under the pointer), and the relation ``chosen`` (in the list)."""
+        under the pointer), and the relation ``chosen`` (in the list). With ``area``
+        (the part of the viewport being repainted), only arcs with an end on a line
+        that reaches into it: an edit repaints a few lines, and measures their arcs only.
+        """
         first, last = visible_range(view)
         # Compared in code points: two conversions a paint, not two a relation.
         low, high = view_map.from_view(first), view_map.from_view(last, round_up=True)
+        if area is not None:
+            low, high = _lines_reaching(view, view_map, area, low, high)
         get = spans.get
         arcs = []
         for relation in self.relations:
@@ -121,11 +127,12 @@ class RelationLayer:
         *,
         also: frozenset[int] = frozenset(),
         chosen: int | None = None,
+        area: QRect | None = None,
     ) -> None:
         """Draw the relations over ``view``'s viewport (call after the text is painted)."""
         if not self.relations:
             return
-        arcs = self.arcs(view, spans, view_map, text, selected, also=also, chosen=chosen)
+        arcs = self.arcs(view, spans, view_map, text, selected, also=also, chosen=chosen, area=area)
         if not arcs:
             return
         painter = QPainter(view.viewport())
@@ -144,6 +151,26 @@ def visible_range(view: QPlainTextEdit) -> tuple[int, int]:
     if found.isValid():
         last = found.position() + found.length()
     return first, last
+
+
+def _lines_reaching(
+    view: QPlainTextEdit, view_map: ViewMap, area: QRect, low: int, high: int
+) -> tuple[int, int]:
+    """Code points of the lines whose arcs can reach into ``area``: an arc rises from
+    its line's top by up to about two lines, and its arrowhead comes down on the line."""
+    if area.contains(view.viewport().rect()):
+        return low, high
+    line = view.fontMetrics().height()
+    doc = view.document()
+    top = view.cursorForPosition(QPoint(0, max(area.top() - line, 0))).position()
+    bottom = view.cursorForPosition(QPoint(area.right(), area.bottom() + 2 * line)).position()
+    first, last = doc.findBlock(top), doc.findBlock(bottom)
+    start = first.position() if first.isValid() else top
+    end = last.position() + last.length() if last.isValid() else bottom
+    return (
+        max(low, view_map.from_view(start)),
+        min(high, view_map.from_view(min(end, doc.characterCount() - 1), round_up=True)),
+    )
 
 
 def _end(

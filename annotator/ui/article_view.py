@@ -188,10 +188,22 @@ class ArticleView(QPlainTextEdit):
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
 
-    def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
-        """The open document's relations, drawn as arcs in their type's colour."""
+    def set_relations(
+        self,
+        relations: Iterable[Relation],
+        colours: Mapping[str, str],
+        touched: Iterable[int] | None = None,
+    ) -> None:
+        """The open document's relations, drawn as arcs in their type's colour.
+
+        ``touched``: the spans whose relations changed; only their lines (and the
+        room for arcs above them) are repainted, as an edit of a span repaints its own.
+        """
         self.relation_layer.set_relations(relations, colours)
-        self.viewport().update()
+        if touched is None:
+            self.viewport().update()
+        else:
+            self.repaint_arc_lines(touched)
 
     def clear_document(self) -> None:
         self.set_document("", [])
@@ -306,8 +318,8 @@ class ArticleView(QPlainTextEdit):
         for entry in (old, new):
             if entry is not None:
                 self.repaint_region(entry.start, entry.end)
-        if self.relation_layer.relations:  # its arcs are drawn stronger, wherever they run
-            self.viewport().update()
+        # Its arcs are drawn stronger, and the spans at their other ends marked.
+        self.update_relation_lines([i for i in (old, new) if i is not None])
         if new is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(new.start)
@@ -357,6 +369,7 @@ class ArticleView(QPlainTextEdit):
             self.selected_span_id,
             also=frozenset(()) if hovered is None else frozenset((hovered,)),
             chosen=self.chosen_relation,
+            area=event.rect(),
         )
         if self.overlays:
             painter = QPainter(self.viewport())
@@ -396,12 +409,33 @@ class ArticleView(QPlainTextEdit):
         self._keep_span = False
         self.ensureCursorVisible()
 
+    def update_relation_lines(self, entries: Iterable[Entry | int]) -> None:
+        """Repaint the lines of these spans' relations (both ends, with the room for
+        arcs above them), not the whole screen."""
+        ids = {entry if isinstance(entry, int) else entry.id for entry in entries}
+        if not ids or not self.relation_layer.relations:
+            return
+        ends = set(ids)
+        for relation in self.relation_layer.relations:
+            if relation.head in ids or relation.child in ids:
+                ends.add(relation.head)
+                ends.add(relation.child)
+        self.repaint_arc_lines(ends)
+
+    def repaint_arc_lines(self, span_ids: Iterable[int]) -> None:
+        """Repaint the lines of these spans with the room for arcs above them."""
+        room = self.fontMetrics().height() * 2
+        for span_id in span_ids:
+            entry = self.index.get(span_id)
+            rect = None if entry is None else self.region_rect(entry.start, entry.end)
+            if rect is not None:
+                self.viewport().update(rect.adjusted(0, -room, 0, 0))
+
     def _set_hovered(self, span_id: int | None) -> None:
         if span_id == self.hovered_span_id:
             return
-        self.hovered_span_id = span_id
-        if self.relation_layer.relations:
-            self.viewport().update()
+        old, self.hovered_span_id = self.hovered_span_id, span_id
+        self.update_relation_lines([i for i in (old, span_id) if i is not None])
         self.spanHovered.emit(-1 if span_id is None else span_id)
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:

@@ -421,7 +421,9 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         if change.kind == "spans":
-            if change.document_id == self.document_id and change.span_ids:
+            # A relation made, deleted or retyped names its two spans but leaves them be.
+            spans_changed = change.start != change.end
+            if change.document_id == self.document_id and change.span_ids and spans_changed:
                 present = []
                 for span_id in change.span_ids:
                     try:

@@ -11,6 +11,7 @@ when asked for, each span's label as a small tag.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -53,28 +54,38 @@ def link_candidates(
     existing: Iterable[Relation] = (),
 ) -> list[Candidate]:
     """The spans ``source`` may be linked to, nearest first (by the characters between
-    them); a link that exists already is not offered again."""
+    them, then by their starts); a link that exists already is not offered again."""
     allowed: dict[str, list[tuple[RelationType, bool]]] = {}
     for rtype, is_head, others in partners(types, source.label, label_names):
         for label in others:
             allowed.setdefault(label, []).append((rtype, is_head))
-    have = {(r.head, r.child, r.label) for r in existing}
-    found: list[tuple[int, int, Candidate]] = []
+    options_of = {label: tuple(options) for label, options in allowed.items()}
+    sid, s_start, s_end = source.id, source.start, source.end
+    have = {(r.head, r.child, r.label) for r in existing if sid in (r.head, r.child)}
+    linked = {head for head, _, _ in have} | {child for _, child, _ in have}
+    # Plain tuples sorted in C: a document may hold thousands of candidates.
+    found: list[tuple[int, int, int, tuple[tuple[RelationType, bool], ...]]] = []
     for span in spans:
-        options = allowed.get(span.label)
-        if not options or span.id == source.id:
+        options = options_of.get(span.label)
+        if options is None or span.id == sid:
             continue
-        fresh = tuple(
-            (rtype, is_head)
-            for rtype, is_head in options
-            if ((source.id, span.id) if is_head else (span.id, source.id)) + (rtype.name,)
-            not in have
-        )
-        if fresh:
-            gap = max(span.start - source.end, source.start - span.end, 0)
-            found.append((gap, abs(span.start - source.start), Candidate(span.id, fresh)))
-    found.sort(key=lambda item: (item[0], item[1], item[2].span_id))
-    return [candidate for _, _, candidate in found]
+        if span.id in linked:
+            options = tuple(
+                (rtype, is_head)
+                for rtype, is_head in options
+                if ((sid, span.id) if is_head else (span.id, sid)) + (rtype.name,) not in have
+            )
+            if not options:
+                continue
+        start = span.start
+        gap = start - s_end if start >= s_end else max(s_start - span.end, 0)
+        found.append((gap, abs(start - s_start), span.id, options))
+    found.sort(key=_first_three)
+    return [Candidate(span_id, options) for _, _, span_id, options in found]
+
+
+def _first_three(item: tuple[int, int, int, object]) -> tuple[int, int, int]:
+    return item[0], item[1], item[2]
 
 
 @dataclass
@@ -115,7 +126,6 @@ class RelationController(QObject):
         self.relations: list[Relation] = []
         self.types: list[RelationType] = []
         self.chooser: Chooser | None = None
-        self._ends: dict[int, set[int]] = {}  # span id -> spans it is linked with
         self.panel = RelationPanel(parent)
         self.panel.relationActivated.connect(self.select_relation)
         self.panel.deleteRequested.connect(self.delete_relation)
@@ -142,15 +152,27 @@ class RelationController(QObject):
         else:
             self.types = project.relation_types()
             self.relations = project.relations(document_id, [project.annotator])
-        self._ends = {}
-        for relation in self.relations:
-            self._ends.setdefault(relation.head, set()).add(relation.child)
-            self._ends.setdefault(relation.child, set()).add(relation.head)
+        self._show(reset=True)
+
+    def _show(
+        self,
+        *,
+        reset: bool,
+        removed: Iterable[int] = (),
+        added: Sequence[Relation] = (),
+        touched: Iterable[int] = (),
+    ) -> None:
+        """The article and the list take in ``self.relations``: anew, or by the change."""
         colours = {rtype.name: rtype.colour for rtype in self.types}
-        if self.view.chosen_relation not in {r.id for r in self.relations}:
+        chosen = self.view.chosen_relation
+        dropped = reset or chosen in set(removed)
+        if chosen is not None and dropped and chosen not in {r.id for r in self.relations}:
             self.view.chosen_relation = None
-        self.view.set_relations(self.relations, colours)
-        self.panel.set_relations(self.relations, self.view.text, self.view.spans, colours)
+        self.view.set_relations(self.relations, colours, None if reset else touched)
+        if reset:
+            self.panel.set_relations(self.relations, self.view.text, self.view.spans, colours)
+        else:
+            self.panel.apply(list(removed), list(added))
         self.relationsChanged.emit()
 
     def document_opened(self) -> None:
@@ -158,22 +180,37 @@ class RelationController(QObject):
         self.refresh()
 
     def on_change(self, change: Change) -> None:
-        """After the window has taken in a change: read relations again if it can have
-        touched them (a relation's own change has no region; a span with relations
-        may have been deleted or put back). A span added or resized costs a look-up."""
+        """After the window has taken in a change: the relations of the spans it touched
+        are read again (a relation made, deleted or retyped names its two spans; a span
+        deleted takes its relations along, and brings them back when put back). One
+        look-up a span: a document's 2,000 relations are not read again for one edit."""
         project = self._project()
         if project is None or change.document_id != self._document_id():
             return
-        if change.kind == "labels" or (
-            change.kind == "spans"
-            and (
-                change.start == change.end
-                or any(i in self._ends for i in change.span_ids)
-                # A deleted span put back brings its relations back.
-                or any(project.relations_of(i) for i in change.span_ids)
-            )
-        ):
+        if change.kind == "labels":
             self.refresh()
+            return
+        if change.kind != "spans" or not change.span_ids:
+            return
+        touched = set(change.span_ids)
+        spans = self.view.spans  # the current layer's, the change taken in already
+        found: dict[int, Relation] = {}
+        for span_id in touched:
+            for relation in project.relations_of(span_id):
+                if relation.head in spans and relation.child in spans:
+                    found[relation.id] = relation
+        removed_relations = [r for r in self.relations if r.head in touched or r.child in touched]
+        gone = [r.id for r in removed_relations]
+        if set(removed_relations) == set(found.values()):
+            return  # a span relabelled, resized or noted: its relations are as they were
+        gone_ids = set(gone)
+        kept = [r for r in self.relations if r.id not in gone_ids]
+        added = sorted(found.values(), key=lambda r: r.id)
+        self.relations = sorted([*kept, *added], key=lambda r: r.id)
+        # Both ends of every relation made or dropped: an arc runs from one to the other.
+        ends = touched | {i for r in added for i in (r.head, r.child)}
+        ends |= {i for r in removed_relations for i in (r.head, r.child)}
+        self._show(reset=False, removed=gone, added=added, touched=ends)
 
     # --- the chooser -----------------------------------------------------------------
 
@@ -187,7 +224,6 @@ class RelationController(QObject):
         if source is None:
             self.say("Select a span first (Tab, or click it), then press r to link it")
             return
-        self.refresh()
         labels = [label.name for label in project.labels]
         found = link_candidates(
             self.types, labels, source, self.view.spans.values(), self.relations
@@ -415,9 +451,13 @@ class RelationController(QObject):
         view = self.view
         focus = view.hovered_span_id if view.hovered_span_id is not None else None
         others: set[int] = set()
-        for span_id in (view.selected_span_id, focus):
-            if span_id is not None:
-                others |= self._ends.get(span_id, set())
+        ids = {i for i in (view.selected_span_id, focus) if i is not None}
+        if ids:
+            for relation in self.relations:
+                if relation.head in ids:
+                    others.add(relation.child)
+                elif relation.child in ids:
+                    others.add(relation.head)
         for span_id in others:
             self._outline(painter, span_id, Qt.PenStyle.DashLine, 2)
         if self.show_tags:
@@ -517,7 +557,8 @@ class RelationTableModel(HeaderedTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.relations: list[Relation] = []
-        self.texts: dict[int, str] = {}
+        self.text = ""
+        self.spans: dict[int, SpanExtent] = {}
         self.icons: dict[str, Any] = {}
 
     def set_relations(
@@ -528,14 +569,30 @@ class RelationTableModel(HeaderedTableModel):
         colours: dict[str, str],
     ) -> None:
         self.beginResetModel()
+        self.text, self.spans = text, spans  # the view's: kept current by the window
         self.relations = [r for r in relations if r.head in spans and r.child in spans]
-        self.texts = {}
-        for relation in self.relations:
-            for span_id in (relation.head, relation.child):
-                span = spans[span_id]
-                self.texts[span_id] = " ".join(text[span.start : span.end].split())
         self.icons = {name: colour_icon(QColor(colour)) for name, colour in colours.items()}
         self.endResetModel()
+
+    def apply(self, removed: list[int], added: list[Relation]) -> None:
+        """Take in one edit row by row (rows stay in the order relations were made)."""
+        gone = set(removed)
+        for row in reversed(range(len(self.relations))):
+            if self.relations[row].id in gone:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.relations[row]
+                self.endRemoveRows()
+        ids = [r.id for r in self.relations]
+        for relation in added:
+            row = bisect_left(ids, relation.id)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.relations.insert(row, relation)
+            ids.insert(row, relation.id)
+            self.endInsertRows()
+
+    def words(self, span_id: int) -> str:
+        span = self.spans.get(span_id)
+        return "" if span is None else " ".join(self.text[span.start : span.end].split())
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.relations)
@@ -548,7 +605,7 @@ class RelationTableModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return relation.label
-            return self.texts.get(relation.head if column == 1 else relation.child, "")
+            return self.words(relation.head if column == 1 else relation.child)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self.icons.get(relation.label)
         if role == Qt.ItemDataRole.UserRole:
@@ -568,7 +625,9 @@ class RelationPanel(QWidget):
         self.model = RelationTableModel(self)
         self.table = row_table(self, self.model)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: sizing to contents would measure every row on every change.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("located-in") + 36)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._activated)
@@ -598,6 +657,10 @@ class RelationPanel(QWidget):
         for row, relation in enumerate(self.model.relations):
             if relation.id == chosen:
                 self.table.selectRow(row)
+
+    def apply(self, removed: list[int], added: list[Relation]) -> None:
+        self.model.apply(removed, added)
+        self.title.setText(f"Relations ({self.model.rowCount()})")
 
     def current_relation(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
