@@ -13,6 +13,7 @@ on screen are measured, so 2,000 relations cost a loop over integers per paint.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -61,14 +62,59 @@ class RelationLayer:
     def __init__(self) -> None:
         self.relations: list[Relation] = []
         self.colours: dict[str, QColor] = {}
+        self._by_id: dict[int, Relation] = {}
+        self._end_ids: set[int] = set()
+        # (start of an end, id of its relation), sorted: the relations with an end on
+        # screen are found by bisection, not by a loop over all of them each paint.
+        self._starts: list[tuple[int, int]] | None = None
+        self._spans: Mapping[int, SpanExtent] | None = None  # what _starts was made from
 
     def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
         """``colours``: relation type name -> ``#RRGGBB`` (others are drawn dark grey)."""
         self.relations = list(relations)
         self.colours = {name: QColor(colour) for name, colour in colours.items()}
+        old, self._by_id = self._by_id, {r.id: r for r in self.relations}
+        self._end_ids = {i for r in self.relations for i in (r.head, r.child)}
+        if self._starts is None or self._spans is None:
+            return
+        # A relation or two made or dropped: the index follows them.
+        # (By identity: relations kept are the same objects, and == on them is slow.)
+        new = self._by_id
+        removed = {i for i, r in old.items() if new.get(i) is not r}
+        added = [r for i, r in new.items() if old.get(i) is not r]
+        if len(removed) + len(added) > 64:
+            self._starts = None
+            return
+        if removed:
+            self._starts = [entry for entry in self._starts if entry[1] not in removed]
+        get = self._spans.get
+        for relation in added:
+            for end in (get(relation.head), get(relation.child)):
+                if end is not None:
+                    insort(self._starts, (end.start, relation.id))
 
     def clear(self) -> None:
         self.relations = []
+        self._by_id = {}
+        self._end_ids = set()
+        self._starts = None
+
+    def spans_moved(self, span_ids: Iterable[int]) -> None:
+        """Spans changed (moved, removed, put back): forget where arcs start if an end did."""
+        if self._starts is not None and not self._end_ids.isdisjoint(span_ids):
+            self._starts = None
+
+    def _starts_for(self, spans: Mapping[int, SpanExtent]) -> list[tuple[int, int]]:
+        if self._starts is None or spans is not self._spans:
+            get = spans.get
+            starts = []
+            for relation in self.relations:
+                for end in (get(relation.head), get(relation.child)):
+                    if end is not None:
+                        starts.append((end.start, relation.id))
+            starts.sort()
+            self._starts, self._spans = starts, spans
+        return self._starts
 
     def arcs(
         self,
@@ -96,7 +142,12 @@ class RelationLayer:
             low, high = _lines_reaching(view, view_map, area, low, high)
         get = spans.get
         arcs = []
-        for relation in self.relations:
+        starts = self._starts_for(spans)
+        lo = bisect_left(starts, (low, -1))
+        hi = bisect_right(starts, (high + 1, -1))
+        shown = sorted({i for _, i in starts[lo:hi]})
+        by_id = self._by_id
+        for relation in (by_id[i] for i in shown):
             head, child = get(relation.head), get(relation.child)
             if head is None or child is None:
                 continue

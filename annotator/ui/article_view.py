@@ -184,6 +184,7 @@ class ArticleView(QPlainTextEdit):
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
         self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
+        self.relation_layer.spans_moved(self.spans)
         self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
@@ -226,6 +227,7 @@ class ArticleView(QPlainTextEdit):
             self.spans.pop(span_id, None)
         for span in added:
             self.spans[span.id] = span
+        self.relation_layer.spans_moved([*removed, *(span.id for span in added)])
         region = self.index.update(removed, [self._in_view(span) for span in added])
         if self.selected_span_id is not None and self.selected_span_id not in self.spans:
             self.selected_span_id = None

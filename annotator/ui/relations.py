@@ -452,7 +452,7 @@ class RelationController(QObject):
         focus = view.hovered_span_id if view.hovered_span_id is not None else None
         others: set[int] = set()
         ids = {i for i in (view.selected_span_id, focus) if i is not None}
-        if ids:
+        if ids:  # a loop over the relations is cheaper than keeping a map up to date
             for relation in self.relations:
                 if relation.head in ids:
                     others.add(relation.child)
