@@ -477,9 +477,9 @@ class RelationController(QObject):
         for rect in self.view.span_rects(span_id):
             painter.drawRect(rect.adjusted(-1, 0, 1, 0))
 
-    def _small_font(self) -> tuple[QFont, QFontMetricsF]:
+    def _small_font(self, scale: float = 0.62) -> tuple[QFont, QFontMetricsF]:
         font = QFont(self.view.font())
-        font.setPointSizeF(max(font.pointSizeF() * 0.62, 7.0))
+        font.setPointSizeF(max(font.pointSizeF() * scale, 6.5))
         font.setBold(True)
         return font, QFontMetricsF(font)
 
@@ -532,7 +532,9 @@ class RelationController(QObject):
     def _paint_tags(self, painter: QPainter) -> None:
         view = self.view
         first, last = visible_range(view)
-        font, metrics = self._small_font()
+        # The lines have no room between them: a small tag over the foot of the line
+        # above, where only descenders reach.
+        font, metrics = self._small_font(0.5)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(font)
@@ -544,7 +546,7 @@ class RelationController(QObject):
             rect = rects[0]
             x = max(rect.left(), used.get(rect.top(), -1e9) + 2)
             colour = view.colours.get(entry.label, QColor("#7F7F7F"))
-            width = self._chip(painter, metrics, x, rect.top() + 2, entry.label, colour)
+            width = self._chip(painter, metrics, x, rect.top() + 3, entry.label, colour)
             used[rect.top()] = x + width
         painter.restore()
 
