@@ -389,3 +389,41 @@ def test_label_tags_are_painted_when_turned_on(qtbot, sample_project):
     )
     assert window.relations.tags_action.isChecked()
     assert person_pixels() > 30
+
+
+def test_hovering_a_span_outlines_the_spans_at_the_other_ends(qtbot, sample_project):
+    window = sample_window(qtbot, sample_project)
+    tag_the_sample(qtbot, window)
+    link_by_keyboard(qtbot, window, QUOTE_1, "Ministry of National Defence")
+    view = window.view
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    text = view.text
+    speaker = next(
+        s for s in view.spans.values() if text[s.start : s.end] == "Ministry of National Defence"
+    )
+    outline = QColor(view.colours["PERSON"]).darker(170)
+    box = view.span_rects(speaker.id)[0].toRect().adjusted(-3, -3, 3, 3)
+
+    def outline_pixels() -> int:
+        view.viewport().repaint()
+        image = view.viewport().grab().toImage()
+        area = box.intersected(image.rect())
+        return sum(
+            1
+            for x in range(area.left(), area.right() + 1)
+            for y in range(area.top(), area.bottom() + 1)
+            if image.pixelColor(x, y).name() == outline.name()
+        )
+
+    before = outline_pixels()
+    quote_at = point_of(view, view.view_map.to_view(text.index(QUOTE_1) + 45))
+    qtbot.mouseMove(view.viewport(), quote_at)
+    assert view.hovered_span_id == next(
+        s.id for s in view.spans.values() if text[s.start : s.end] == QUOTE_1
+    )
+    assert outline_pixels() > before + 40
+    # Away from every span: the outline goes.
+    qtbot.mouseMove(view.viewport(), point_of(view, view.view_map.to_view(text.index("As per"))))
+    assert view.hovered_span_id is None
+    assert outline_pixels() == before
