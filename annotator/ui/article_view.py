@@ -409,7 +409,9 @@ class ArticleView(QPlainTextEdit):
         self._keep_span = True
         self.setTextCursor(cursor)
         self._keep_span = False
-        self.ensureCursorVisible()
+        rect, line = self.cursorRect(), self.fontMetrics().height()
+        if rect.top() < 2 * line or rect.bottom() > self.viewport().height() - line:
+            self.centerCursor()  # with the lines around it, and room for its number
 
     def update_relation_lines(self, entries: Iterable[Entry | int]) -> None:
         """Repaint the lines of these spans' relations (both ends, with the room for

@@ -526,7 +526,8 @@ class RelationController(QObject):
             if current:
                 words += " ↵"
             first = rects[0]
-            self._chip(painter, metrics, first.left() - 2, first.top() + 1, words, colour)
+            bottom = max(first.top() + 1, metrics.height())  # on screen on the top line too
+            self._chip(painter, metrics, first.left() - 2, bottom, words, colour)
         painter.restore()
 
     def _paint_tags(self, painter: QPainter) -> None:
