@@ -172,6 +172,110 @@ def open_and_edit(
     return {**opened, "edits_10000": many, "edits_100": few}
 
 
+def open_and_link(project: str, repeats: str) -> dict[str, Any]:
+    """Figures 1 and 2 with relations shown: the long article with 2,000 relations
+    opened (in turn with the bare editor) and edited, and relations made in it."""
+    from annotator.app import application, create_window
+
+    app = application()
+    window = create_window(project)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    app.processEvents()
+    ids = {window.project.document(i).name: i for i in window.project.document_ids()}
+    editor = _bare_editor(app)
+    long_text = window.project.document_text(ids["long-relations"])
+    view = window.view
+    runs = int(repeats)
+
+    def ours_open() -> float:
+        window.open_document(ids["short"])
+        _painted(app, view.viewport())
+        start = time.perf_counter()
+        window.open_document(ids["long-relations"])
+        _painted(app, view.viewport())
+        return time.perf_counter() - start
+
+    def base_open() -> float:
+        editor.setPlainText("")
+        _painted(app, editor.viewport())
+        start = time.perf_counter()
+        editor.setPlainText(long_text)
+        _painted(app, editor.viewport())
+        return time.perf_counter() - start
+
+    opens, bases = interleave(runs, ours_open, base_open)
+
+    def timed(times: list[float], action: Any) -> None:
+        start = time.perf_counter()
+        action()
+        _painted(app, view.viewport())
+        times.append(time.perf_counter() - start)
+
+    def edits(name: str) -> list[float]:
+        """Tag a word no span covers, relabel, delete, undo: as figure 2."""
+        window.open_document(ids[name])
+        _painted(app, view.viewport())
+        text = window.project.document_text(ids[name])
+        taken = {(s.start, s.end) for s in window.project.spans(ids[name])}
+        rng = random.Random(7)
+        times: list[float] = []
+        for _ in range(runs * 4):
+            while True:
+                start = rng.randrange(0, len(text) - 20)
+                while start < len(text) and not text[start].isalpha():
+                    start += 1
+                end = start
+                while end < len(text) and text[end].isalpha():
+                    end += 1
+                while start > 0 and text[start - 1].isalpha():
+                    start -= 1
+                if end > start and not any(s < end and start < e for s, e in taken):
+                    taken.add((start, end))
+                    break
+            window.select_range(start, end)
+            view.ensureCursorVisible()
+            _painted(app, view.viewport())
+            timed(times, lambda: window.apply_label("HEDGE"))
+            timed(times, lambda: window.apply_label("PLACE"))
+            timed(times, window.delete_selected_span)
+            timed(times, window.undo)
+        return times
+
+    many, few = edits("long-relations"), edits("long-100")
+
+    # Making a relation: a QUOTE not yet linked, said-by the PERSON nearest it.
+    window.open_document(ids["long-relations"])
+    _painted(app, view.viewport())
+    if not view.relation_layer.relations:
+        raise AssertionError("the long article's relations are not shown")
+    linked = {r.head for r in view.relation_layer.relations}
+    quotes = [s for s in view.spans.values() if s.label == "QUOTE" and s.id not in linked]
+    people = sorted((s.start, s.id) for s in view.spans.values() if s.label == "PERSON")
+    rng = random.Random(11)
+    links: list[float] = []
+    choose: list[float] = []
+    for quote in rng.sample(quotes, min(len(quotes), runs * 4)):
+        person = min(people, key=lambda p: abs(p[0] - quote.start))[1]
+        view.set_selected_span(quote.id, scroll=True)
+        _painted(app, view.viewport())
+        before = len(view.relation_layer.relations)
+        timed(choose, window.relations.start_link)  # r: the numbered candidates shown
+        window.relations.cancel(quiet=True)
+        timed(links, lambda q=quote.id, p=person: window.relations.link(q, p, "said-by"))
+        if len(view.relation_layer.relations) != before + 1:
+            raise AssertionError(f"the link did not land: {window.statusBar().currentMessage()}")
+    window.close()
+    return {
+        "open": opens,
+        "open_base": bases,
+        "edits": many,
+        "edits_100": few,
+        "link": links,
+        "choose": choose,
+    }
+
+
 def ready(project: str) -> dict[str, Any]:
     """Figure 3: the window on ``project`` until its first paint."""
     from annotator.app import application, create_window
@@ -254,6 +358,43 @@ def make_long_project(settings: Settings) -> Path:
                 ),
                 NewDocument(
                     text=text + "\n\n", name="long-5-layers", spans=in_layers(OTHER_LAYERS)
+                ),
+                NewDocument(text="A short note about Maria Okafor.", name="short"),
+            ]
+        )
+    return path
+
+
+def make_relations_project(settings: Settings) -> Path:
+    """The long article with 2,000 relations (each of 2,000 QUOTEs said-by the PERSON
+    nearest it), the long article with every 100th span, and a short one."""
+    from annotator.core import NewDocument, Project
+
+    chars = settings.size(1_000_000, 50_000)
+    spans = settings.size(10_000, 500)
+    wanted = settings.size(2_000, 100)
+    path = settings.workdir / f"long-relations-{chars}-{spans}-{wanted}.annotator"
+    if path.exists():
+        return path
+    settings.log(f"making the long article with {wanted:,} relations")
+    text, all_spans = synth.long_article(settings.seed, chars, spans)
+    all_spans = [dict(span, id=n) for n, span in enumerate(all_spans)]
+    people = sorted((s["start"], s["id"]) for s in all_spans if s["label"] == "PERSON")
+    quotes = [s for s in all_spans if s["label"] == "QUOTE"][:wanted]
+    relations = [
+        {
+            "head": quote["id"],
+            "child": min(people, key=lambda p: abs(p[0] - quote["start"]))[1],
+            "label": "said-by",
+        }
+        for quote in quotes
+    ]
+    with Project.create(path, annotator="bench") as project:
+        project.add_documents(
+            [
+                NewDocument(text=text, name="long-relations", spans=all_spans, relations=relations),
+                NewDocument(
+                    text=text + "\n", name="long-100", spans=all_spans[:: max(1, spans // 100)]
                 ),
                 NewDocument(text="A short note about Maria Okafor.", name="short"),
             ]
@@ -358,6 +499,48 @@ def figures_open_and_edit(settings: Settings, *, edits: bool = True) -> list[Row
     return rows
 
 
+def figures_relations(settings: Settings) -> list[Row]:
+    """Figures 1 and 2 again with 2,000 relations drawn, and making a relation."""
+    project = make_relations_project(settings)
+    settings.log("open, edit and link the long article with relations")
+    result = run_worker(
+        SCRIPT, "open_and_link", project, settings.repeats, env=_window_env(settings)
+    )
+    ours, base = median(result["open"]), median(result["open_base"])
+    chars = settings.size(1_000_000, 50_000)
+    spans = settings.size(10_000, 500)
+    relations = settings.size(2_000, 100)
+    edit, edit_few = median(result["edits"]), median(result["edits_100"])
+    link, choose = median(result["link"]), median(result["choose"])
+    return [
+        Row(
+            f"1. Open a {chars / 1e6:g} MB article, {spans:,} spans, {relations:,} relations shown",
+            fmt_seconds(ours),
+            fmt_seconds(base) + " (setPlainText)",
+            ours / base,
+            "≤ 2×",
+            ours / base <= 2,
+        ),
+        Row(
+            f"2. One edit, {spans:,} spans, {relations:,} relations shown (vs 100 spans)",
+            fmt_seconds(edit),
+            fmt_seconds(edit_few) + " (100 spans)",
+            edit / edit_few,
+            "≤ 16 ms; ≤ 1.5×",
+            edit <= 0.016 and edit / edit_few <= 1.5,
+        ),
+        Row(
+            f"2. Make a relation, {spans:,} spans, {relations:,} relations",
+            fmt_seconds(link),
+            fmt_seconds(edit_few) + " (an edit, 100 spans)",
+            link / edit_few,
+            "≤ 16 ms",
+            link <= 0.016,
+            [f"r (the chooser's numbered candidates shown): {fmt_seconds(choose)}"],
+        ),
+    ]
+
+
 def figure_big_project(settings: Settings, big: Path, jsonl: Path, documents: int) -> Row:
     small = make_small_project(settings, jsonl)
     env = _window_env(settings)
@@ -437,6 +620,7 @@ def run_open(settings: Settings) -> list[Row]:
 
 def run(settings: Settings) -> list[Row]:
     rows = figures_open_and_edit(settings)
+    rows.extend(figures_relations(settings))
     big = settings.shared.get("project")
     if big is not None:
         rows.append(
@@ -453,6 +637,7 @@ if __name__ == "__main__":
     worker_main(
         {
             "open_and_edit": open_and_edit,
+            "open_and_link": open_and_link,
             "ready": ready,
             "startup_ours": startup_ours,
             "startup_base": startup_base,

@@ -5,6 +5,7 @@ Runs offscreen in a throwaway data folder; nothing of the user's is touched.
     python scripts/screenshot.py [docs/screenshot.png]
     python scripts/screenshot.py docs/find.png --find "Kim Jong Un"   # the find bar open
     python scripts/screenshot.py docs/dark.png --dark --layers   # dark, with a colleague's layer
+    python scripts/screenshot.py docs/tags.png --tags   # label names on the spans
 """
 
 from __future__ import annotations
@@ -40,6 +41,19 @@ SPANS = [
     ("PERSON", "Ri Pyong Chol", 0),
     ("PERSON", "Pak Jong Chon", 0),
     ("PLACE", "Pyongyang", 0),
+    ("PERSON", "Ministry of National Defence", 0),
+    ("QUOTE", '"in the coming days."', 0),
+    ("PERSON", "Kremlin", 0),
+    ("PERSON", "Dmitry Peskov", 0),
+]
+
+RELATIONS = [
+    # (head words, its occurrence, type, child words, its occurrence)
+    ('"North Korea', 0, "said-by", "Ministry of National Defence", 0),
+    ("is believed to", 0, "hedges", '"North Korea', 0),
+    ("Kim Jong Un", 0, "located-in", "Russia", 0),
+    ("Choe Sun Hui", 0, "located-in", "Pyongyang", 0),
+    ('"in the coming days."', 0, "said-by", "Kremlin", 0),
 ]
 
 
@@ -65,6 +79,9 @@ def find(text: str, words: str, occurrence: int) -> int:
 def main() -> int:
     args = sys.argv[1:]
     query = None
+    tags = "--tags" in args
+    if tags:
+        args.remove("--tags")
     if "--find" in args:
         at = args.index("--find")
         query = args[at + 1]
@@ -114,6 +131,14 @@ def main() -> int:
             window.layer_toggles.set_shown(OTHER_LAYER, True)
         if dark:
             window.theme.choose("dark")
+        spans = window.view.spans.values()
+
+        def span_at(words: str, occurrence: int) -> int:
+            start = find(text, words, occurrence)
+            return min((s for s in spans if s.start == start), key=lambda s: -s.end).id
+
+        for head, head_n, kind, child, child_n in RELATIONS:
+            window.relations.link(span_at(head, head_n), span_at(child, child_n), kind)
         quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
         window.view.set_selected_span(quote.id)
         hedge = next(
@@ -123,7 +148,8 @@ def main() -> int:
         )
         project.set_note(hedge.id, "Ministry's own wording")
         window.view.moveCursor(QTextCursor.MoveOperation.Start)
-        window.view.set_selected_span(hedge.id)
+        window.view.set_selected_span(quote.id)  # its relations drawn strong
+        window.relations.set_show_tags(tags)
         window.resize(1400, 850)
         window.show()
         for _ in range(5):

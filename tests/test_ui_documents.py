@@ -164,10 +164,13 @@ def test_f6_reaches_the_lists_so_a_document_is_picked_without_a_mouse(qtbot, pro
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert window.view.text == "Moscow agreed."
     assert window.view.hasFocus()
+    # Backwards: the relation list (the last pane), then the span list.
     qtbot.keyClick(window.view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert window.relations.panel.table.hasFocus()
+    qtbot.keyClick(window.relations.panel.table, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert window.span_panel.table.hasFocus()
     qtbot.keyClick(window.span_panel.table, Qt.Key.Key_Escape)
     assert window.view.hasFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClick(window.span_panel.table, Qt.Key.Key_F6)
+    qtbot.keyClick(window.relations.panel.table, Qt.Key.Key_F6)
     assert window.view.hasFocus()

@@ -369,6 +369,16 @@ class Project:
     def delete_relation(self, relation_id: int) -> None:
         self.span_store.delete_relation(relation_id)
 
+    def retype_relation(self, relation_id: int, label: str) -> Relation:
+        """Give a relation another type its two spans' labels allow (undoable)."""
+        ends = self.conn.execute(
+            "SELECT head_id, child_id FROM relations WHERE id = ?", (relation_id,)
+        ).fetchone()
+        if ends is not None:
+            head, child = self.span(ends[0]), self.span(ends[1])
+            self.relation_type_store.check(label, head.label, child.label)
+        return self.span_store.retype_relation(relation_id, label)
+
     # --- opening and closing -------------------------------------------------------
 
     @classmethod

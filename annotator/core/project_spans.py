@@ -526,3 +526,38 @@ class Spans:
                 revert=lambda: self._write_relation(relation, insert=True),
             )
         )
+
+    def retype_relation(self, relation_id: int, label: str) -> Relation:
+        """Give a relation another type (undoable); the caller checks the type fits."""
+        self.store.writable()
+        row = self.store.conn.execute(
+            "SELECT id, head_id, child_id, label FROM relations WHERE id = ?", (relation_id,)
+        ).fetchone()
+        if row is None:
+            raise SpanError(f"no relation {relation_id}")
+        before = Relation(*row)
+        after = Relation(before.id, before.head, before.child, label)
+        if label == before.label:
+            return before
+        self._set_relation_type(after)
+        head, child = self.span(before.head), self.span(before.child)
+        self.history.push(
+            Step(
+                f"retype {head.label} → {child.label} {quote(child.text)} {before.label} → {label}",
+                head.document_id,
+                apply=lambda: self._set_relation_type(after),
+                revert=lambda: self._set_relation_type(before),
+            )
+        )
+        return after
+
+    def _set_relation_type(self, relation: Relation) -> None:
+        try:
+            with self.store.transaction() as conn:
+                conn.execute(
+                    "UPDATE relations SET label = ? WHERE id = ?", (relation.label, relation.id)
+                )
+        except sqlite3.IntegrityError:
+            raise SpanError(f"the two spans are linked as {relation.label} already") from None
+        document_id = self.span(relation.head).document_id
+        self.store.emit(Change("spans", document_id, 0, 0, (relation.head, relation.child)))

@@ -13,10 +13,11 @@ on screen are measured, so 2,000 relations cost a loop over integers per paint.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -61,14 +62,59 @@ class RelationLayer:
     def __init__(self) -> None:
         self.relations: list[Relation] = []
         self.colours: dict[str, QColor] = {}
+        self._by_id: dict[int, Relation] = {}
+        self._end_ids: set[int] = set()
+        # (start of an end, id of its relation), sorted: the relations with an end on
+        # screen are found by bisection, not by a loop over all of them each paint.
+        self._starts: list[tuple[int, int]] | None = None
+        self._spans: Mapping[int, SpanExtent] | None = None  # what _starts was made from
 
     def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
         """``colours``: relation type name -> ``#RRGGBB`` (others are drawn dark grey)."""
         self.relations = list(relations)
         self.colours = {name: QColor(colour) for name, colour in colours.items()}
+        old, self._by_id = self._by_id, {r.id: r for r in self.relations}
+        self._end_ids = {i for r in self.relations for i in (r.head, r.child)}
+        if self._starts is None or self._spans is None:
+            return
+        # A relation or two made or dropped: the index follows them.
+        # (By identity: relations kept are the same objects, and == on them is slow.)
+        new = self._by_id
+        removed = {i for i, r in old.items() if new.get(i) is not r}
+        added = [r for i, r in new.items() if old.get(i) is not r]
+        if len(removed) + len(added) > 64:
+            self._starts = None
+            return
+        if removed:
+            self._starts = [entry for entry in self._starts if entry[1] not in removed]
+        get = self._spans.get
+        for relation in added:
+            for end in (get(relation.head), get(relation.child)):
+                if end is not None:
+                    insort(self._starts, (end.start, relation.id))
 
     def clear(self) -> None:
         self.relations = []
+        self._by_id = {}
+        self._end_ids = set()
+        self._starts = None
+
+    def spans_moved(self, span_ids: Iterable[int]) -> None:
+        """Spans changed (moved, removed, put back): forget where arcs start if an end did."""
+        if self._starts is not None and not self._end_ids.isdisjoint(span_ids):
+            self._starts = None
+
+    def _starts_for(self, spans: Mapping[int, SpanExtent]) -> list[tuple[int, int]]:
+        if self._starts is None or spans is not self._spans:
+            get = spans.get
+            starts = []
+            for relation in self.relations:
+                for end in (get(relation.head), get(relation.child)):
+                    if end is not None:
+                        starts.append((end.start, relation.id))
+            starts.sort()
+            self._starts, self._spans = starts, spans
+        return self._starts
 
     def arcs(
         self,
@@ -77,14 +123,31 @@ class RelationLayer:
         view_map: ViewMap,
         text: str,
         selected: int | None = None,
+        *,
+        also: frozenset[int] = frozenset(),
+        chosen: int | None = None,
+        area: QRect | None = None,
     ) -> list[Arc]:
-        """The arcs with at least one end on screen, measured in viewport coordinates."""
+        """The arcs with at least one end on screen, measured in viewport coordinates.
+
+        Drawn stronger: those touching ``selected`` or a span of ``also`` (the one
+        under the pointer), and the relation ``chosen`` (in the list). With ``area``
+        (the part of the viewport being repainted), only arcs with an end on a line
+        that reaches into it: an edit repaints a few lines, and measures their arcs only.
+        """
         first, last = visible_range(view)
         # Compared in code points: two conversions a paint, not two a relation.
         low, high = view_map.from_view(first), view_map.from_view(last, round_up=True)
+        if area is not None:
+            low, high = _lines_reaching(view, view_map, area, low, high)
         get = spans.get
         arcs = []
-        for relation in self.relations:
+        starts = self._starts_for(spans)
+        lo = bisect_left(starts, (low, -1))
+        hi = bisect_right(starts, (high + 1, -1))
+        shown = sorted({i for _, i in starts[lo:hi]})
+        by_id = self._by_id
+        for relation in (by_id[i] for i in shown):
             head, child = get(relation.head), get(relation.child)
             if head is None or child is None:
                 continue
@@ -97,7 +160,10 @@ class RelationLayer:
                     colour,
                     _end(view, view_map, text, head, first, last),
                     _end(view, view_map, text, child, first, last),
-                    strong=selected in (head.id, child.id),
+                    strong=selected in (head.id, child.id)
+                    or head.id in also
+                    or child.id in also
+                    or relation.id == chosen,
                 )
             )
         return arcs
@@ -109,11 +175,15 @@ class RelationLayer:
         view_map: ViewMap,
         text: str,
         selected: int | None = None,
+        *,
+        also: frozenset[int] = frozenset(),
+        chosen: int | None = None,
+        area: QRect | None = None,
     ) -> None:
         """Draw the relations over ``view``'s viewport (call after the text is painted)."""
         if not self.relations:
             return
-        arcs = self.arcs(view, spans, view_map, text, selected)
+        arcs = self.arcs(view, spans, view_map, text, selected, also=also, chosen=chosen, area=area)
         if not arcs:
             return
         painter = QPainter(view.viewport())
@@ -132,6 +202,26 @@ def visible_range(view: QPlainTextEdit) -> tuple[int, int]:
     if found.isValid():
         last = found.position() + found.length()
     return first, last
+
+
+def _lines_reaching(
+    view: QPlainTextEdit, view_map: ViewMap, area: QRect, low: int, high: int
+) -> tuple[int, int]:
+    """Code points of the lines whose arcs can reach into ``area``: an arc rises from
+    its line's top by up to about two lines, and its arrowhead comes down on the line."""
+    if area.contains(view.viewport().rect()):
+        return low, high
+    line = view.fontMetrics().height()
+    doc = view.document()
+    top = view.cursorForPosition(QPoint(0, max(area.top() - line, 0))).position()
+    bottom = view.cursorForPosition(QPoint(area.right(), area.bottom() + 2 * line)).position()
+    first, last = doc.findBlock(top), doc.findBlock(bottom)
+    start = first.position() if first.isValid() else top
+    end = last.position() + last.length() if last.isValid() else bottom
+    return (
+        max(low, view_map.from_view(start)),
+        min(high, view_map.from_view(min(end, doc.characterCount() - 1), round_up=True)),
+    )
 
 
 def _end(

@@ -72,6 +72,8 @@ class ArticleView(QPlainTextEdit):
     spanSelected = Signal(int)  # span id, or -1 for none
     helpRequested = Signal()
     contextMenuWanted = Signal(QPoint)
+    spanHovered = Signal(int)  # span id under the pointer, or -1 for none
+    linkDragged = Signal(int, int)  # Alt+drag from one span (head) to another (child)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +131,11 @@ class ArticleView(QPlainTextEdit):
         self.hover.hide()
         self.selectionChanged.connect(self._on_selection_changed)
         self.relation_layer = RelationLayer()
+        self.hovered_span_id: int | None = None
+        self.chosen_relation: int | None = None  # picked in the relation list: drawn strong
+        self._link_from: int | None = None  # the span an Alt+drag started on
+        # Painted last, over text and arcs (the relation chooser's numbers, label tags).
+        self.overlays: list[Callable[[QPainter], None]] = []
         self.viewport().setMouseTracking(True)  # the resize cursor over a span's edge
         # The keys the article answers to itself (the window's actions answer the rest),
         # by their portable names: the F1 sheet is checked against this table.
@@ -177,6 +184,8 @@ class ArticleView(QPlainTextEdit):
         self.relation_layer.clear()  # the window gives the new document's with set_relations
         self.others = SpanIndex()  # the window gives the other layers' with set_other_spans
         self.other_layer = {}
+        self.hovered_span_id = None
+        self.chosen_relation = None
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -184,6 +193,7 @@ class ArticleView(QPlainTextEdit):
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
         self.spans = SpansById(spans)
+        self.relation_layer.spans_moved(self.spans)
         self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
@@ -195,10 +205,22 @@ class ArticleView(QPlainTextEdit):
         self.others = SpanIndex([self._in_view(span) for _, span in pairs], self.label_order)
         self.viewport().update()
 
-    def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
-        """The open document's relations, drawn as arcs in their type's colour."""
+    def set_relations(
+        self,
+        relations: Iterable[Relation],
+        colours: Mapping[str, str],
+        touched: Iterable[int] | None = None,
+    ) -> None:
+        """The open document's relations, drawn as arcs in their type's colour.
+
+        ``touched``: the spans whose relations changed; only their lines (and the
+        room for arcs above them) are repainted, as an edit of a span repaints its own.
+        """
         self.relation_layer.set_relations(relations, colours)
-        self.viewport().update()
+        if touched is None:
+            self.viewport().update()
+        else:
+            self.repaint_arc_lines(touched)
 
     def set_line_spacing(self, factor: float) -> None:
         """Lines ``factor`` times their height apart (1.0: as Qt lays them out).
@@ -265,6 +287,7 @@ class ArticleView(QPlainTextEdit):
             self.spans.pop(span_id, None)
         for span in added:
             self.spans[span.id] = span
+        self.relation_layer.spans_moved([*removed, *(span.id for span in added)])
         region = self.index.update(removed, [self._in_view(span) for span in added])
         if self.selected_span_id is not None and self.selected_span_id not in self.spans:
             self.selected_span_id = None
@@ -359,8 +382,8 @@ class ArticleView(QPlainTextEdit):
         for entry in (old, new):
             if entry is not None:
                 self.repaint_region(entry.start, entry.end)
-        if self.relation_layer.relations:  # its arcs are drawn stronger, wherever they run
-            self.viewport().update()
+        # Its arcs are drawn stronger, and the spans at their other ends marked.
+        self.update_relation_lines([i for i in (old, new) if i is not None])
         if new is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(new.start)
@@ -401,7 +424,85 @@ class ArticleView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
-        self.relation_layer.paint(self, self.spans, self.view_map, self.text, self.selected_span_id)
+        hovered = self.hovered_span_id
+        self.relation_layer.paint(
+            self,
+            self.spans,
+            self.view_map,
+            self.text,
+            self.selected_span_id,
+            also=frozenset(()) if hovered is None else frozenset((hovered,)),
+            chosen=self.chosen_relation,
+            area=event.rect(),
+        )
+        if self.overlays:
+            painter = QPainter(self.viewport())
+            try:
+                for overlay in self.overlays:
+                    overlay(painter)
+            finally:
+                painter.end()
+
+    def span_rects(self, span_id: int) -> list[QRectF]:
+        """Where a span is painted on screen, one rectangle a line (none if off screen)."""
+        entry = self.index.get(span_id)
+        if entry is None:
+            return []
+        doc = self.document()
+        block = doc.findBlock(entry.start)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() < max(entry.end, entry.start + 1):
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0 and block.isVisible():
+                origin = geometry.topLeft()
+                for rect, _, _ in _line_rects(block, entry.start, entry.end):
+                    rects.append(rect.translated(origin))
+            block = block.next()
+        return rects
+
+    def show_position(self, position: int) -> None:
+        """Scroll so that ``position`` (code points) is in sight, keeping the span selected."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.view_map.to_view(position))
+        self._keep_span = True
+        self.setTextCursor(cursor)
+        self._keep_span = False
+        rect, line = self.cursorRect(), self.fontMetrics().height()
+        if rect.top() < 2 * line or rect.bottom() > self.viewport().height() - line:
+            self.centerCursor()  # with the lines around it, and room for its number
+
+    def update_relation_lines(self, entries: Iterable[Entry | int]) -> None:
+        """Repaint the lines of these spans' relations (both ends, with the room for
+        arcs above them), not the whole screen."""
+        ids = {entry if isinstance(entry, int) else entry.id for entry in entries}
+        if not ids or not self.relation_layer.relations:
+            return
+        ends = set(ids)
+        for relation in self.relation_layer.relations:
+            if relation.head in ids or relation.child in ids:
+                ends.add(relation.head)
+                ends.add(relation.child)
+        self.repaint_arc_lines(ends)
+
+    def repaint_arc_lines(self, span_ids: Iterable[int]) -> None:
+        """Repaint the lines of these spans with the room for arcs above them."""
+        room = self.fontMetrics().height() * 2
+        for span_id in span_ids:
+            entry = self.index.get(span_id)
+            rect = None if entry is None else self.region_rect(entry.start, entry.end)
+            if rect is not None:
+                self.viewport().update(rect.adjusted(0, -room, 0, 0))
+
+    def _set_hovered(self, span_id: int | None) -> None:
+        if span_id == self.hovered_span_id:
+            return
+        old, self.hovered_span_id = self.hovered_span_id, span_id
+        self.update_relation_lines([i for i in (old, span_id) if i is not None])
+        self.spanHovered.emit(-1 if span_id is None else span_id)
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:
         offset = self.contentOffset()
@@ -605,6 +706,15 @@ class ArticleView(QPlainTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position().toPoint()
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if event.button() == Qt.MouseButton.LeftButton and alt:
+            # Alt+drag from one span to another links them.
+            entries = self.spans_at_point(self._press_pos)
+            if entries:
+                self._link_from = entries[-1].id
+                self.set_selected_span(self._link_from)
+                self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+                return
         if event.button() == Qt.MouseButton.LeftButton:
             # On any span's edge: a drag of that edge once the pointer moves; a
             # click (no move) still selects as a click does.
@@ -633,6 +743,8 @@ class ArticleView(QPlainTextEdit):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
+        if self._link_from is not None:
+            return
         pending = self._pending_edge
         if pending is not None and self._press_pos is not None:
             if (point - self._press_pos).manhattanLength() > 3:
@@ -658,6 +770,8 @@ class ArticleView(QPlainTextEdit):
         if self.hover.isVisible():
             self.hover.hide()
         if event.buttons() == Qt.MouseButton.NoButton:
+            under = self.spans_at_point(point) if self.relation_layer.relations else []
+            self._set_hovered(under[-1].id if under else None)
             over_edge = self._edge_under(point) is not None
             shape = Qt.CursorShape.SizeHorCursor if over_edge else Qt.CursorShape.IBeamCursor
             if self.viewport().cursor().shape() != shape:
@@ -681,6 +795,13 @@ class ArticleView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
+        if self._link_from is not None:
+            head, self._link_from = self._link_from, None
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            entries = [e for e in self.spans_at_point(point) if e.id != head]
+            if entries:
+                self.linkDragged.emit(head, entries[-1].id)
+            return
         if self._pending_edge is not None:  # pressed on an edge, not moved: a click
             self._pending_edge = None
             self.let_go_of_text()
@@ -732,6 +853,7 @@ class ArticleView(QPlainTextEdit):
             return True
         if event.type() == QEvent.Type.Leave:
             self.hover.hide()
+            self._set_hovered(None)
         return super().viewportEvent(event)
 
     def hover_text(self, point: QPoint) -> str:

@@ -50,6 +50,18 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
     ("Move the span's start", ("Alt+Shift+Left", "Alt+Shift+Right"), "or drag its left edge"),
     ("Move the span's end", ("Alt+Shift+Up", "Alt+Shift+Down"), "or drag its right edge"),
     ("Note on the selected span", ("F2",), "Enter saves, Shift+Enter: new line, Esc: cancel"),
+    (
+        "Link the selected span to another",
+        ("R",),
+        "numbers show the candidates, nearest first: Tab / Shift+Tab move, a digit picks,"
+        " Enter links, Esc cancels; if several types fit, the type's key;"
+        " or Alt+drag onto a span",
+    ),
+    (
+        "Show label names on spans",
+        ("Ctrl+Shift+L",),
+        "in the relation list: Del removes a relation, a type's key retypes it",
+    ),
     ("Whole words / exact characters", ("Ctrl+Shift+W",), "snapping of selections and drags"),
     ("Undo / Redo", ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"), ""),
     (

@@ -38,6 +38,7 @@ from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
 from annotator.ui.layer_toggles import LayerToggles
 from annotator.ui.menus import Menus
+from annotator.ui.relations import RelationController
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
@@ -111,7 +112,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.span_panel)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.side_splitter.addWidget(self.span_panel)
+        self.splitter.addWidget(self.side_splitter)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 760, 360])
         self.splitter.setChildrenCollapsible(False)
@@ -147,6 +150,18 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self, self.view, self.edits.tag_all)
         centre_layout.addWidget(self.find_bar)
         self._project_search: ProjectSearch | None = None  # made when first shown
+        self.relations = RelationController(
+            self,
+            project=lambda: self.project,
+            document_id=lambda: self.document_id,
+            view=self.view,
+            say=self.say,
+            edited=self.edits.update_history_actions,
+            editable=self.edits.editable,
+        )
+        self.side_splitter.addWidget(self.relations.panel)
+        self.side_splitter.setSizes([520, 220])
+        self.relations.panel.table.installEventFilter(self._escape_to_article)
         self.menus = Menus(self, self.edits)
         self._add_parts()
         self.view.labelRequested.connect(self.edits.apply_label)
@@ -268,6 +283,7 @@ class MainWindow(QMainWindow):
         if project is None:
             self.view.setPlaceholderText(NO_PROJECT)
             self.view.clear_document()
+            self.relations.document_opened()
             self.documents.set_project(None)
             self.label_bar.set_labels([])
             self.setWindowTitle("annotator")
@@ -368,6 +384,7 @@ class MainWindow(QMainWindow):
             self.edits.span_selected(None)
             self._show_header(document)
             self._refresh_spans(spans)
+            self.relations.document_opened()
         self.documents.show_current(document_id)
         if self.find_bar.isVisible():
             self.find_bar.refresh()
@@ -417,7 +434,7 @@ class MainWindow(QMainWindow):
     def focus_pane(self, step: int) -> None:
         """F6 / Shift+F6: the keyboard moves between the article, the document list and
         the span list, so a document can be picked (arrows, Enter) without a mouse."""
-        panes = [self.view, self.documents.table, self.span_panel.table]
+        panes = [self.view, self.documents.table, self.span_panel.table, self.relations.panel.table]
         focused = QApplication.focusWidget()
         current = next(
             (
@@ -473,7 +490,9 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         if change.kind == "spans":
-            if change.document_id == self.document_id and change.span_ids:
+            # A relation made, deleted or retyped names its two spans but leaves them be.
+            spans_changed = change.start != change.end
+            if change.document_id == self.document_id and change.span_ids and spans_changed:
                 present = []
                 mine = self.project.annotator
                 # Other layers' spans are shown apart, read-only: read them again.
@@ -498,6 +517,7 @@ class MainWindow(QMainWindow):
                 self.span_panel.apply(list(change.span_ids), present)
                 self.span_panel.show_span(self.view.selected_span_id)
                 self._update_counts()
+            self.relations.on_change(change)
             if change.document_id is not None:
                 self.documents.model.refresh_document(change.document_id)
             self.edits.update_history_actions()
@@ -521,6 +541,7 @@ class MainWindow(QMainWindow):
                 self.view.replace_spans(spans)
                 self._refresh_spans(spans)
                 self.layer_toggles.refresh()
+                self.relations.on_change(change)
 
     def _labels_changed(self) -> None:
         assert self.project is not None
@@ -625,6 +646,7 @@ class MainWindow(QMainWindow):
         self.edits.span_selected(None if span is None else span.id)
         menu.addAction(self.edits.delete_action)
         menu.addAction(self.edits.note_action)
+        menu.addAction(self.relations.link_action)
         menu.addSeparator()
         copy = menu.addAction("Copy text")
         copy.setEnabled(has_selection or span is not None)
