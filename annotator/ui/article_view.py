@@ -122,6 +122,9 @@ class ArticleView(QPlainTextEdit):
         self.hover.hide()
         self.selectionChanged.connect(self._on_selection_changed)
         self.relation_layer = RelationLayer()
+        # Painted over the text after the spans and arcs (compare mode's marks): each is
+        # called with a painter on the viewport and the area to paint.
+        self.overlays: list[Callable[[QPainter, QRect], None]] = []
         self.viewport().setMouseTracking(True)  # the resize cursor over a span's edge
         # The keys the article answers to itself (the window's actions answer the rest),
         # by their portable names: the F1 sheet is checked against this table.
@@ -340,6 +343,33 @@ class ArticleView(QPlainTextEdit):
                 painter.end()
         super().paintEvent(event)
         self.relation_layer.paint(self, self.spans, self.view_map, self.text, self.selected_span_id)
+        if self.overlays:
+            painter = QPainter(self.viewport())
+            try:
+                for overlay in self.overlays:
+                    overlay(painter, event.rect())
+            finally:
+                painter.end()
+
+    def range_rects(self, start: int, end: int) -> list[tuple[QRectF, bool, bool]]:
+        """Viewport rectangles of text[start:end] (code points) on the blocks on screen,
+        a line each, with whether it holds the first and the last character: for
+        what is drawn over the article."""
+        vstart, vend = self.view_map.to_view(start), self.view_map.to_view(end)
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        found: list[tuple[QRectF, bool, bool]] = []
+        block = self.document().findBlock(vstart)
+        while block.isValid() and block.position() < max(vend, vstart + 1):
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if geometry.bottom() >= 0 and block.isVisible():
+                origin = geometry.topLeft()
+                for rect, first, last in _line_rects(block, vstart, vend):
+                    found.append((rect.translated(origin), first, last))
+            block = block.next()
+        return found
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:
         offset = self.contentOffset()

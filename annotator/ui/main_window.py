@@ -31,6 +31,7 @@ from annotator.core.gc_pause import collection_paused
 from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
 from annotator.ui.article_view import ArticleView
+from annotator.ui.compare import CompareMode
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
@@ -50,11 +51,13 @@ NO_PROJECT = "No project is open. Use File › Open or File › New."
 class MainWindow(QMainWindow):
     """Public for scripts and tests: open_document, select_range, apply_label,
     delete_selected_span, undo, redo, mark_done_and_next, ``project``, ``view``,
-    ``edits`` (the edit commands and their actions), ``menus``; ``projectChanged``
+    ``edits`` (the edit commands and their actions), ``menus``, ``compare`` (compare
+    mode and adjudication); ``documentOpened`` fires after a document is shown; ``projectChanged``
     fires after a project is shown (or closed), for whatever must follow the open
     project (backups)."""
 
     projectChanged = Signal(object)  # the Project now shown, or None
+    documentOpened = Signal(int)  # the document now shown
 
     def __init__(self) -> None:
         super().__init__()
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.find_bar)
         self._project_search: ProjectSearch | None = None  # made when first shown
         self.menus = Menus(self, self.edits)
+        self.compare = CompareMode(self)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
@@ -303,6 +307,7 @@ class MainWindow(QMainWindow):
         if self.find_bar.isVisible():
             self.find_bar.refresh()
         self.view.setFocus()
+        self.documentOpened.emit(document_id)
 
     def show_find_bar(self) -> None:
         """Ctrl+F: find in the open article."""
