@@ -4,6 +4,7 @@ Runs offscreen in a throwaway data folder; nothing of the user's is touched.
 
     python scripts/screenshot.py [docs/screenshot.png]
     python scripts/screenshot.py docs/find.png --find "Kim Jong Un"   # the find bar open
+    python scripts/screenshot.py docs/compare.png --compare   # two coders, compare mode
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -42,6 +47,15 @@ SPANS = [
 ]
 
 
+# Where olga (coder B) differs from maria (coder A, who tags SPANS): one of each kind.
+OLGA_DIFFERS = {
+    ("PERSON", "Vladimir Putin", 0): ("PERSON", "Putin", 0),  # boundary
+    ("HEDGE", "has indicated", 0): ("QUOTE", "has indicated", 0),  # label
+    ("HEDGE", "presumably", 0): None,  # only A
+}
+OLGA_ADDS = [("PLACE", "North Korea", 0)]  # only B
+
+
 def find(text: str, words: str, occurrence: int) -> int:
     at = -1
     for _ in range(occurrence + 1):
@@ -52,6 +66,9 @@ def find(text: str, words: str, occurrence: int) -> int:
 def main() -> int:
     args = sys.argv[1:]
     query = None
+    compare = "--compare" in args
+    if compare:
+        args.remove("--compare")
     if "--find" in args:
         at = args.index("--find")
         query = args[at + 1]
@@ -71,10 +88,13 @@ def main() -> int:
         project = window.project
         assert project is not None and window.document_id is not None
         text = window.view.text
-        for label, words, occurrence in SPANS:
-            start = find(text, words, occurrence)
-            window.select_range(start, start + len(words))
-            window.apply_label(label)
+        if compare:
+            two_coders(project, window.document_id, text)
+        else:
+            for label, words, occurrence in SPANS:
+                start = find(text, words, occurrence)
+                window.select_range(start, start + len(words))
+                window.apply_label(label)
         more = [
             NewDocument(text=f"Article {n}: placeholder text.", name=name, status=status)
             for n, (name, status) in enumerate(
@@ -88,21 +108,31 @@ def main() -> int:
             )
         ]
         project.add_documents(more)
-        quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
-        window.view.set_selected_span(quote.id)
-        hedge = next(
-            s
-            for s in window.view.spans.values()
-            if window.view.text[s.start : s.end] == "is believed to"
-        )
-        project.set_note(hedge.id, "Ministry's own wording")
-        window.view.moveCursor(QTextCursor.MoveOperation.Start)
-        window.view.set_selected_span(hedge.id)
         window.resize(1400, 850)
-        window.show()
+        if compare:
+            window.show()
+            window.compare.start("maria", "olga")
+            window.compare.copy_agreed()
+            window.compare.go_to(0)
+            window.compare.take("A")  # and on to the next open disagreement
+            window.view.moveCursor(QTextCursor.MoveOperation.Start)
+            window.compare.go_to(window.compare.current or 0)
+        else:
+            quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
+            window.view.set_selected_span(quote.id)
+            hedge = next(
+                s
+                for s in window.view.spans.values()
+                if window.view.text[s.start : s.end] == "is believed to"
+            )
+            project.set_note(hedge.id, "Ministry's own wording")
+            window.view.moveCursor(QTextCursor.MoveOperation.Start)
+            window.view.set_selected_span(hedge.id)
+            window.show()
         for _ in range(5):
             QApplication.processEvents()
-        window.say("All changes are saved")
+        if not compare:
+            window.say("All changes are saved")
         if query is not None:
             window.show_find_bar()
             window.find_bar.field.setText(query)
@@ -113,6 +143,20 @@ def main() -> int:
         window.close()
     print(f"Wrote {output}")
     return 0
+
+
+def two_coders(project: Project, document_id: int, text: str) -> None:
+    """maria tags SPANS; olga tags them too, but for one disagreement of each kind."""
+    for coder in ("maria", "olga"):
+        marks = list(SPANS)
+        if coder == "olga":
+            marks = [OLGA_DIFFERS.get(m, m) for m in marks if OLGA_DIFFERS.get(m, m)] + OLGA_ADDS
+        for mark in marks:
+            assert mark is not None
+            label, words, occurrence = mark
+            start = find(text, words, occurrence)
+            project.add_span(document_id, start, start + len(words), label, annotator=coder)
+        project.set_status(document_id, "done", coder)
 
 
 if __name__ == "__main__":

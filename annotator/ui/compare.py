@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -525,25 +525,6 @@ class CompareMode(QObject):
             for rect, first, last in view.range_rects(d.start, d.end):
                 outer = rect.adjusted(-2 if first else 0, -1, 2 if last else 0, 1)
                 painter.drawRect(outer)
-            if i == self.current:
-                rects = view.range_rects(d.start, d.end)
-                if rects:
-                    self._badge(painter, rects[0][0], d.kind, ink)
-
-    def _badge(self, painter: QPainter, rect: QRectF, kind: Kind, colour: str) -> None:
-        """The current disagreement's kind, written above its first line."""
-        font = painter.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.7))
-        font.setBold(True)
-        painter.setFont(font)
-        text = KIND_STYLE[kind][2]
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(text) + 8
-        height = metrics.height() + 2
-        box = QRectF(rect.left() - 2, rect.top() - height - 1, width, height)
-        painter.fillRect(box, QColor(colour))
-        painter.setPen(QColor("#FFFFFF"))
-        painter.drawText(box.translated(QPointF(4, 0)), Qt.AlignmentFlag.AlignVCenter, text)
 
 
 class _ModeKeys(QObject):
