@@ -30,6 +30,7 @@ MODULES = {
     "core": "bench_core",
     "window": "bench_window",
     "agree": "bench_agree",
+    "merge": "bench_merge",
     "suggest": "bench_suggest",
 }
 

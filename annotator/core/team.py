@@ -213,9 +213,11 @@ def _merged_documents(
 ) -> Iterator[NewDocument]:
     """Every input document with all its layers, checked against what is there."""
     seen: dict[tuple[str, str], tuple[frozenset[tuple[int, int, str]], str]] = {}
+    # Only documents the target held before can clash with it: a new target costs no lookups.
+    before = {row[0] for row in target.conn.execute("SELECT hash FROM documents")}
     for reader in readers:
         for document, spans, relations in reader.iter_annotated(layers=reader.layers() or None):
-            statuses = reader.statuses(document.id)
+            statuses = document.statuses  # every layer's, as all layers are read
             by_layer: dict[str, set[tuple[int, int, str]]] = {}
             for span in spans:
                 by_layer.setdefault(span.annotator, set()).add((span.start, span.end, span.label))
@@ -225,7 +227,7 @@ def _merged_documents(
             digest = text_hash(document.text)
             for layer, extents in by_layer.items():
                 theirs = frozenset(extents)
-                existing = _existing(target, digest, layer)
+                existing = _existing(target, digest, layer) if digest in before else None
                 earlier = seen.get((digest, layer))
                 clash = (existing is not None and existing != theirs) or (
                     earlier is not None and earlier[0] != theirs
