@@ -339,7 +339,9 @@ class CompareMode(QObject):
                 self.go_to(first_open, quiet=True)
 
     def _on_change(self, change: Change) -> None:
-        if change.document_id == self.window.document_id and change.kind in (
+        if change.kind == "labels":  # a renamed label: the coders' spans carry the new name
+            self._refresh(recompare=True)
+        elif change.document_id == self.window.document_id and change.kind in (
             "spans",
             "adjudication",
         ):
