@@ -133,7 +133,7 @@ def progress(items: Iterable[Any], label: str) -> Any:
     return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
 
 
-def _format_choice(direction: str) -> click.Choice:
+def _format_choice(direction: str) -> click.Choice[str]:
     from annotator.core.formats import FORMATS
 
     return click.Choice([f.name for f in FORMATS.values() if getattr(f, direction)])
@@ -465,9 +465,9 @@ def labels(
             opened.set_label_hotkey(name, key)
         for name, text in describe:
             opened.describe_label(name, text)
-        for digit, label in enumerate(opened.labels, start=1):
-            keys = "/".join(k for k in (str(digit) if digit <= 9 else "", label.hotkey or "") if k)
-            click.echo(f"{label.name:<12}{label.colour}  {keys:<5} {label.description}")
+        for digit, shown in enumerate(opened.labels, start=1):
+            keys = "/".join(k for k in (str(digit) if digit <= 9 else "", shown.hotkey or "") if k)
+            click.echo(f"{shown.name:<12}{shown.colour}  {keys:<5} {shown.description}")
 
 
 @cli.command()

@@ -9,6 +9,10 @@ import click
 from annotator.core import AnnotatorError, Project
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _coders(value: str) -> list[str]:
     names = [name.strip() for name in value.split(",") if name.strip()]
     if not names:
@@ -53,11 +57,13 @@ def handout(project: Path, coders: str, overlap: float, seed: int, out_dir: Path
             plan = hand_out(source, _coders(coders), out_dir, overlap=overlap, seed=seed)
     except (AnnotatorError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    shared = len(plan.shared)
     click.echo(
-        f"{len(plan.shared)} of the documents go to every coder (overlap {overlap:g}, seed {seed})."
+        f"{_count(shared, 'document')} {'goes' if shared == 1 else 'go'} to every coder"
+        f" (overlap {overlap:g}, seed {seed})."
     )
     for coder, path in plan.files.items():
-        click.echo(f"  {path}  {len(plan.by_coder[coder])} documents")
+        click.echo(f"  {path}  {_count(len(plan.by_coder[coder]), 'document')}")
 
 
 @click.command()
@@ -92,9 +98,10 @@ def merge(inputs: tuple[Path, ...], output: Path, rename: bool) -> None:
     except (AnnotatorError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
-        f"Merged {report.files} files into {output}: {report.documents_added} documents added,"
-        f" {report.documents_matched} matched, {report.spans} spans added"
-        f" ({report.spans_existing} already there), {report.relations} relations."
+        f"Merged {_count(report.files, 'file')} into {output}:"
+        f" {_count(report.documents_added, 'document')} added,"
+        f" {report.documents_matched} matched, {_count(report.spans, 'span')} added"
+        f" ({report.spans_existing} already there), {_count(report.relations, 'relation')}."
     )
     if report.layers:
         click.echo(f"Annotators: {', '.join(report.layers)}")

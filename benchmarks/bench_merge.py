@@ -1,4 +1,4 @@
-"""Figure 11: merging three coders' project files, against importing the same records.
+"""Figure 12: merging three coders' project files, against importing the same records.
 
 Full size: 3 coders × 10,000 documents × 10 spans each (maria has the synthetic
 spans; olga and chen each move or relabel about a fifth of them, as in figure
@@ -150,14 +150,14 @@ def figure_merge(settings: Settings) -> Row:
     _fresh(merged)
     _fresh(imported)
     return Row(
-        f"11. Merge {len(CODERS)} × {documents:,} docs ({spans:,} spans) into one project",
+        f"12. Merge {len(CODERS)} × {documents:,} docs ({spans:,} spans) into one project",
         f"{read / ours_time:,.0f} docs/s ({fmt_seconds(ours_time)})",
         f"{read / base_time:,.0f} docs/s ({fmt_seconds(base_time)}, import of the same records)",
         ratio,
         "≥ 0.5×",
         ratio >= 0.5,
         [
-            f"Figure 11: peak RSS merge {median([r['rss_mb'] for r in ours_runs]):.0f} MB, "
+            f"Figure 12: peak RSS merge {median([r['rss_mb'] for r in ours_runs]):.0f} MB, "
             f"import {median([r['rss_mb'] for r in base_runs]):.0f} MB"
         ],
     )

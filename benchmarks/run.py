@@ -3,6 +3,7 @@
     python benchmarks/run.py              # full sizes
     python benchmarks/run.py --quick      # small sizes, seconds: keeps the scripts working
     python benchmarks/run.py --scale 0.2  # full sizes cut to a fifth
+    python benchmarks/run.py --only open  # figures 1 and 8 alone, full sizes
 
 Every figure is measured against its baseline in the same run, in turn, and
 the median of ``--repeats`` runs of each is reported.
@@ -26,12 +27,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import Row, Settings
 
+# Each group: the module and its function that measures it.
 MODULES = {
-    "core": "bench_core",
-    "window": "bench_window",
-    "agree": "bench_agree",
-    "merge": "bench_merge",
-    "suggest": "bench_suggest",
+    "core": ("bench_core", "run"),
+    "window": ("bench_window", "run"),
+    "open": ("bench_window", "run_open"),  # figures 1 and 11 alone (part of "window")
+    "agree": ("bench_agree", "run"),
+    "suggest": ("bench_suggest", "run"),
+    "merge": ("bench_merge", "run"),  # figure 12
 }
 
 
@@ -92,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows: list[Row] = []
     try:
-        for group in args.only or list(MODULES):
-            module = importlib.import_module(MODULES[group])
-            rows.extend(module.run(settings))
+        for group in args.only or ["core", "window", "agree", "suggest"]:
+            name, function = MODULES[group]
+            module = importlib.import_module(name)
+            rows.extend(getattr(module, function)(settings))
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -33,7 +33,6 @@ from annotator.core.model import (
     Label,
     Relation,
     Span,
-    SpanExtent,
 )
 from annotator.core.project_documents import STATUS_SQL, Documents
 from annotator.core.project_labels import Labels
@@ -53,6 +52,7 @@ from annotator.core.records import (
 )
 from annotator.core.relation_types import RelationType, news_scheme
 from annotator.core.settings import GUIDELINES, ProjectSettings
+from annotator.core.spancolumns import SpanColumns
 from annotator.core.store import Store, connect
 from annotator.core.suggestions import Proposal, Suggestions
 from annotator.core.texts import DocumentTexts
@@ -281,7 +281,7 @@ class Project:
     def spans(self, document_id: int, layers: Iterable[str] | None = None) -> list[Span]:
         return self.span_store.spans(document_id, layers)
 
-    def span_extents(self, document_id: int, layer: str | None = None) -> list[SpanExtent]:
+    def span_extents(self, document_id: int, layer: str | None = None) -> SpanColumns:
         return self.span_store.span_extents(document_id, layer)
 
     def span(self, span_id: int) -> Span:

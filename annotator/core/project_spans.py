@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import attrgetter, neg
+from operator import attrgetter
 from typing import Any
-
-import orjson
 
 from annotator.core.errors import SpanError
 from annotator.core.history import History, Step
 from annotator.core.layers import Layers
-from annotator.core.model import Relation, Span, SpanExtent
+from annotator.core.model import Relation, Span
 from annotator.core.project_labels import Labels
 from annotator.core.records import (
     SPAN_COLUMNS,
@@ -28,6 +25,7 @@ from annotator.core.records import (
     quote,
     row_to_span,
 )
+from annotator.core.spancolumns import SpanColumns, read_columns
 from annotator.core.store import Store
 from annotator.core.texts import DocumentTexts
 
@@ -94,43 +92,25 @@ class Spans:
         spans.sort(key=attrgetter("start"))
         return spans
 
-    def span_extents(self, document_id: int, layer: str | None = None) -> list[SpanExtent]:
+    def span_extents(self, document_id: int, layer: str | None = None) -> SpanColumns:
         """One layer's spans (the current one by default) as a view places them, in
-        reading order. Only the unique index is read (layer, start, end, label, id):
-        opening a long article must not make a Python object per span more than it needs.
+        reading order: a sequence of :class:`SpanExtent` kept as columns, with no
+        Python object per span until one is asked for (see ``core/spancolumns.py``).
         """
         layer_id = self.layers.find(layer or self.layers.current)
-        if layer_id is None:
-            return []
-        # One JSON array made by SQLite and parsed by orjson (for 10,000 spans, about
-        # half the time of fetching as many rows through the sqlite3 module), each
-        # span as [start, -end, label id, id]. A plain sort of those lists runs in C
-        # and is the reading order wherever labels were made in their order (ids
-        # rising with positions); SQLite reads them nearly sorted from its index.
-        (packed,) = self.store.conn.execute(
-            'SELECT json_group_array(json_array(start, -"end", label_id, id)) '
-            "FROM spans WHERE document_id = ? AND layer_id = ?",
-            (document_id, layer_id),
-        ).fetchone()
-        rows = orjson.loads(packed)
-        if not rows:
-            return []
-        rows.sort()
         self.labels.fresh()
-        position = self.labels.positions_by_id()
-        if any(row[2] not in position for row in rows):
+        if layer_id is None:
+            return SpanColumns(names=self.labels.names_by_id(), reading_order=True, longest=0)
+        conn = self.store.conn
+        names, positions = self.labels.names_by_id(), self.labels.positions_by_id()
+        columns = read_columns(conn, document_id, layer_id, names, positions)
+        if not columns.named_by(names):
             self.labels.reload()  # a label added since (by another connection)
-            position = self.labels.positions_by_id()
-        if [position[label_id] for label_id in sorted(position)] != sorted(position.values()):
-            rows.sort(key=lambda row: (row[0], row[1], position[row[2]], row[3]))
-        names = self.labels.names_by_id()
-        # Made column by column with C-level maps: a Python loop over 10,000 rows
-        # would cost more than reading them.
-        starts, negative_ends, label_ids, ids = zip(*rows, strict=True)
-        columns = zip(
-            ids, starts, map(neg, negative_ends), map(names.__getitem__, label_ids), strict=True
-        )
-        return list(map(tuple.__new__, repeat(SpanExtent), columns))
+            names, positions = self.labels.names_by_id(), self.labels.positions_by_id()
+            columns = read_columns(conn, document_id, layer_id, names, positions)
+            if not columns.named_by(names):
+                raise SpanError(f"a span of document {document_id} names an unknown label")
+        return columns
 
     def span(self, span_id: int) -> Span:
         row = self.store.conn.execute(

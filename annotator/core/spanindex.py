@@ -6,10 +6,10 @@ a *track*: 0 for a span no other span covers where it starts, 1 for the first
 one nested or overlapping inside it, and so on. A view draws track 0 as a
 tinted background and deeper tracks as stacked underlines.
 
-Opening a long article must not cost a Python step per span: the index keeps
-the caller's own span objects (anything with ``id``, ``start``, ``end`` and
-``label``) in reading order with a parallel list of starts, and answers a
-range query by bisection. Tracks are given lazily, as far as a query has
+Opening a long article with several layers must not cost a Python object per
+span: the index keeps the spans as columns (:class:`SpanColumns`: arrays of
+ids, starts, ends and label codes) in reading order, and answers a range query
+by bisecting the starts. Tracks are given lazily, as far as a query has
 looked, and an :class:`Entry` is made only for the spans a query returns.
 """
 
@@ -20,24 +20,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from operator import attrgetter, sub
-from typing import Protocol
+
+from annotator.core.spancolumns import Extent, SpanColumns
+
+__all__ = ["LONG", "Entry", "Extent", "SpanIndex"]
 
 # A span longer than this is kept in a short side list too, so that a query need
 # not look further back than this many positions for spans reaching into it.
 LONG = 2048
-
-
-class Extent(Protocol):
-    """What the index needs of a span."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
 
 
 @dataclass(slots=True)
@@ -68,47 +58,55 @@ class SpanIndex:
         presorted: bool = False,
     ) -> None:
         """``order`` ranks labels for ties; ``presorted`` says ``spans`` already come
-        in reading order under it (as a project gives them), which saves a sort."""
+        in reading order under it, which saves a sort. Columns read from the project
+        (:meth:`Project.span_extents`) are taken as they are, without a step per span."""
         self._order_of: Mapping[str, int] = order or {}
-        items = list(spans)
-        if not presorted:
-            items = self._sorted(items)
-        self._items: list[Extent] = items
-        self._starts: list[int] = list(map(attrgetter("start"), items))
-        self._by_id: dict[int, Extent] = dict(zip(map(attrgetter("id"), items), items, strict=True))
-        longest = max(map(sub, map(attrgetter("end"), items), self._starts), default=0)
+        if isinstance(spans, SpanColumns) and (presorted or spans.reading_order):
+            columns = spans.copy()
+        else:
+            items = list(spans)
+            if not presorted:
+                items = self._sorted(items)
+            columns = SpanColumns.from_extents(items)
+        columns.reading_order = False  # kept in order by this index from now on
+        self._columns = columns
+        longest = columns.longest
+        if longest is None:
+            longest = max(map(sub, columns.ends, columns.starts), default=0)
         self._reach = min(longest, LONG)
-        self._long: dict[int, Extent] = (
-            {item.id: item for item in items if item.end - item.start > LONG}
-            if longest > LONG
-            else {}
-        )
+        # Spans longer than LONG, by id: (start, end).
+        self._long: dict[int, tuple[int, int]] = {}
+        if longest > LONG:
+            ids, starts, ends = columns.ids, columns.starts, columns.ends
+            self._long = {
+                ids[i]: (starts[i], ends[i])
+                for i in range(len(columns))
+                if ends[i] - starts[i] > LONG
+            }
+        self._start_by_id: dict[int, int] | None = None  # made when first needed
         self._tracks: dict[int, int] = {}
         # The lazy sweep: every span starting before ``_swept`` has its track.
         self._swept = -(1 << 62)
         self._stacker = _Stacker(self._tracks)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._columns)
 
     def __contains__(self, span_id: object) -> bool:
-        return span_id in self._by_id
+        return isinstance(span_id, int) and self._row_of(span_id) is not None
 
-    def items(self) -> list[Extent]:
-        """The spans as given, in reading order."""
-        return list(self._items)
+    def items(self) -> SpanColumns:
+        """The spans as given, in reading order (a copy)."""
+        return self._columns.copy()
 
     def get(self, span_id: int) -> Entry | None:
-        item = self._by_id.get(span_id)
-        if item is None:
-            return None
-        self._sweep(item.start + 1)
-        return self._entry(item)
+        row = self._row_of(span_id)
+        return None if row is None else self._entry_at(row)
 
     def entries(self) -> list[Entry]:
         """All spans in reading order, with their tracks."""
         self._sweep(None)
-        return list(map(self._entry, self._items))
+        return list(map(self._entry, range(len(self._columns))))
 
     def overlapping(self, start: int, end: int) -> list[Entry]:
         """Spans overlapping [start, end), by start, longest first (outer before inner)."""
@@ -123,19 +121,20 @@ class SpanIndex:
 
     def next_after(self, position: int, *, backwards: bool = False) -> Entry | None:
         """The span starting after (or before) ``position``, for keyboard stepping."""
+        starts = self._columns.starts
         if backwards:
-            i = bisect_left(self._starts, position) - 1
-            return self.get(self._items[i].id) if i >= 0 else None
-        i = bisect_left(self._starts, position + 1)
-        return self.get(self._items[i].id) if i < len(self._items) else None
+            i = bisect_left(starts, position) - 1
+            return self._entry_at(i) if i >= 0 else None
+        i = bisect_left(starts, position + 1)
+        return self._entry_at(i) if i < len(starts) else None
 
     def neighbour(self, span_id: int, *, backwards: bool = False) -> Entry | None:
         """The span before or after ``span_id`` in reading order."""
-        item = self._by_id.get(span_id)
-        if item is None:
+        row = self._row_of(span_id)
+        if row is None:
             return None
-        i = self._position_of(item) + (-1 if backwards else 1)
-        return self.get(self._items[i].id) if 0 <= i < len(self._items) else None
+        i = row + (-1 if backwards else 1)
+        return self._entry_at(i) if 0 <= i < len(self._columns) else None
 
     def update(self, removed: Iterable[int], added: Iterable[Extent]) -> tuple[int, int] | None:
         """Drop and (re)insert spans; returns the region whose drawing may have changed.
@@ -145,34 +144,39 @@ class SpanIndex:
         neighbourhood holds, not what the document holds.
         """
         removed, added = list(removed), list(added)
+        touched = [*removed, *(item.id for item in added)]
         # Everything before the edit must have its track before the cluster is restacked.
         reach = [item.end for item in added]
-        for span_id in [*removed, *(item.id for item in added)]:
-            old = self._by_id.get(span_id)
-            if old is not None:
-                reach.append(old.end)
+        for span_id in touched:
+            row = self._row_of(span_id)
+            if row is not None:
+                reach.append(self._columns.ends[row])
         if reach:
             self._sweep(max(reach))
         lo, hi = None, None
-        for span_id in [*removed, *(item.id for item in added)]:
+        for span_id in touched:
             old = self._remove(span_id)
             if old is not None:
-                lo = old.start if lo is None else min(lo, old.start)
-                hi = old.end if hi is None else max(hi, old.end)
+                lo = old[0] if lo is None else min(lo, old[0])
+                hi = old[1] if hi is None else max(hi, old[1])
         for item in added:
             self._add(item)
             lo = item.start if lo is None else min(lo, item.start)
             hi = item.end if hi is None else max(hi, item.end)
         if lo is None or hi is None:
             return None
+        starts, ends = self._columns.starts, self._columns.ends
         while True:
             cluster = self._collect(lo, hi)
-            new_lo = min([lo, *(item.start for item in cluster)])
-            new_hi = max([hi, *(item.end for item in cluster)])
+            new_lo = min([lo, *(starts[row] for row in cluster)])
+            new_hi = max([hi, *(ends[row] for row in cluster)])
             if (new_lo, new_hi) == (lo, hi):
                 break
             lo, hi = new_lo, new_hi
-        _stack(cluster, self._tracks)
+        place = _Stacker(self._tracks).place
+        ids = self._columns.ids
+        for row in cluster:
+            place(ids[row], starts[row], ends[row])
         self._restart_sweep_at(hi)
         return lo, hi
 
@@ -180,6 +184,15 @@ class SpanIndex:
 
     def _key(self, item: Extent) -> tuple[int, int, int, int]:
         return (item.start, -item.end, self._order_of.get(item.label, 0), item.id)
+
+    def _key_at(self, row: int) -> tuple[int, int, int, int]:
+        columns = self._columns
+        return (
+            columns.starts[row],
+            -columns.ends[row],
+            self._order_of.get(columns.label(row), 0),
+            columns.ids[row],
+        )
 
     def _sorted(self, items: list[Extent]) -> list[Extent]:
         """In :meth:`_key` order, by stable sorts on one field each (least significant
@@ -192,67 +205,101 @@ class SpanIndex:
         items.sort(key=attrgetter("start"))
         return items
 
-    def _entry(self, item: Extent) -> Entry:
-        return Entry(item.id, item.start, item.end, item.label, self._tracks.get(item.id, 0))
+    def _entry(self, row: int) -> Entry:
+        columns = self._columns
+        span_id = columns.ids[row]
+        return Entry(
+            span_id,
+            columns.starts[row],
+            columns.ends[row],
+            columns.names[columns.labels[row]],
+            self._tracks.get(span_id, 0),
+        )
 
-    def _position_of(self, item: Extent) -> int:
-        i = bisect_left(self._items, self._key(item), key=self._key)
-        if i < len(self._items) and self._items[i].id == item.id:
-            return i
+    def _entry_at(self, row: int) -> Entry:
+        """The entry of ``row`` with its track (swept as far as its start)."""
+        self._sweep(self._columns.starts[row] + 1)
+        return self._entry(row)
+
+    def _row_of(self, span_id: int) -> int | None:
+        """The row of ``span_id``: its start from a table made on first use, then a
+        bisection and a step over the spans starting there too."""
+        by_id = self._start_by_id
+        if by_id is None:
+            columns = self._columns
+            by_id = self._start_by_id = dict(zip(columns.ids, columns.starts, strict=True))
+        start = by_id.get(span_id)
+        if start is None:
+            return None
+        ids, starts = self._columns.ids, self._columns.starts
+        row = bisect_left(starts, start)
+        while row < len(starts) and starts[row] == start:
+            if ids[row] == span_id:
+                return row
+            row += 1
         # Spans given as sorted that were not quite: find it the long way.
-        return next(j for j, other in enumerate(self._items) if other.id == item.id)
+        return self._columns.row_of(span_id)
 
-    def _collect(self, start: int, end: int) -> list[Extent]:
-        """Spans overlapping [start, end), in reading order."""
+    def _collect(self, start: int, end: int) -> list[int]:
+        """Rows of the spans overlapping [start, end), in reading order."""
         if end <= start:
             end = start + 1
-        first = bisect_left(self._starts, start - self._reach)
-        last = bisect_left(self._starts, end, lo=first)
-        found = [item for item in self._items[first:last] if item.end > start]
+        starts, ends = self._columns.starts, self._columns.ends
+        first = bisect_left(starts, start - self._reach)
+        last = bisect_left(starts, end, lo=first)
+        found = [row for row in range(first, last) if ends[row] > start]
         if self._long:
             before = start - self._reach
             reaching = [
-                item for item in self._long.values() if item.start < before and item.end > start
+                span_id for span_id, (s, e) in self._long.items() if s < before and e > start
             ]
             if reaching:
-                found = sorted(reaching, key=self._key) + found
+                rows = sorted(self._row_of(span_id) or 0 for span_id in reaching)
+                found = rows + found
         return found
 
     def _add(self, item: Extent) -> None:
-        i = bisect_left(self._items, self._key(item), key=self._key)
-        self._items.insert(i, item)
-        self._starts.insert(i, item.start)
-        self._by_id[item.id] = item
+        columns, key = self._columns, self._key(item)
+        starts = columns.starts
+        row = bisect_left(starts, item.start)
+        while row < len(starts) and starts[row] == item.start and self._key_at(row) < key:
+            row += 1
+        columns.insert(row, item)
+        if self._start_by_id is not None:
+            self._start_by_id[item.id] = item.start
         length = item.end - item.start
         if length > LONG:
-            self._long[item.id] = item
+            self._long[item.id] = (item.start, item.end)
             self._reach = LONG
         elif length > self._reach:
             self._reach = length
 
-    def _remove(self, span_id: int) -> Extent | None:
-        item = self._by_id.pop(span_id, None)
-        if item is None:
+    def _remove(self, span_id: int) -> tuple[int, int] | None:
+        """Drop a span; its (start, end), or None if it is not here."""
+        row = self._row_of(span_id)
+        if row is None:
             return None
-        i = self._position_of(item)
-        del self._items[i]
-        del self._starts[i]
+        columns = self._columns
+        extent = (columns.starts[row], columns.ends[row])
+        columns.delete(row)
+        if self._start_by_id is not None:
+            self._start_by_id.pop(span_id, None)
         self._long.pop(span_id, None)
         self._tracks.pop(span_id, None)
-        return item
+        return extent
 
     def _sweep(self, upto: int | None) -> None:
         """Give tracks to the spans starting before ``upto`` (None: all)."""
         if upto is not None and upto <= self._swept:
             return
-        items, starts = self._items, self._starts
-        i, n = bisect_left(starts, self._swept), len(items)
+        ids, starts, ends = self._columns.ids, self._columns.starts, self._columns.ends
+        i, n = bisect_left(starts, self._swept), len(starts)
         if upto is not None:
             n = bisect_left(starts, upto, lo=i)
         place = self._stacker.place
-        for item in items[i:n]:
-            place(item)
-        self._swept = upto if upto is not None and n < len(items) else 1 << 62
+        for row in range(i, n):
+            place(ids[row], starts[row], ends[row])
+        self._swept = upto if upto is not None and n < len(starts) else 1 << 62
 
     def _restart_sweep_at(self, position: int) -> None:
         """After an edit restacked the cluster ending at ``position`` (no span crosses
@@ -276,21 +323,14 @@ class _Stacker:
         self.free: list[int] = []
         self.next_track = 0
 
-    def place(self, item: Extent) -> None:
+    def place(self, span_id: int, start: int, end: int) -> None:
         busy, free = self.busy, self.free
-        while busy and busy[0][0] <= item.start:
+        while busy and busy[0][0] <= start:
             heappush(free, heappop(busy)[1])
         if free:
             track = heappop(free)
         else:
             track = self.next_track
             self.next_track += 1
-        self.tracks[item.id] = track
-        heappush(busy, (item.end, track))
-
-
-def _stack(ordered: list[Extent], tracks: dict[int, int]) -> None:
-    """Tracks for spans in reading order, none of which is crossed by a span outside them."""
-    place = _Stacker(tracks).place
-    for item in ordered:
-        place(item)
+        self.tracks[span_id] = track
+        heappush(busy, (end, track))

@@ -7,8 +7,7 @@ view positions and stored offsets goes through the document's ``ViewMap``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QRect, QRectF, Qt, Signal
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidg
 
 from annotator.core.colours import span_tints
 from annotator.core.offsets import ViewMap
+from annotator.core.spancolumns import SpansById
 from annotator.core.spanindex import SpanIndex
 from annotator.ui.arcs import RelationLayer
 
@@ -90,7 +90,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.view_map = ViewMap("")
         self.text = ""
-        self.spans: dict[int, SpanExtent] = {}
+        self.spans = SpansById()
         # Annotator and note of one span, read when the hover shows it.
         self.details: Callable[[int], Span | None] | None = None
         # What a dragged edge snaps to (code points in and out), so the drag shows
@@ -158,7 +158,7 @@ class ArticleView(QPlainTextEdit):
             self.index = SpanIndex(self.index.items(), self.label_order)
         self.viewport().update()
 
-    def set_document(self, text: str, spans: list[SpanExtent]) -> None:
+    def set_document(self, text: str, spans: Sequence[SpanExtent]) -> None:
         """Show ``text`` (plain, never HTML) with its spans; one ViewMap for the document.
 
         ``spans`` come in the project's reading order (:meth:`Project.span_extents`).
@@ -168,16 +168,16 @@ class ArticleView(QPlainTextEdit):
         self.view_map = ViewMap(text)
         self.selected_span_id = None
         self._click_place = None
-        self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
+        self.spans = SpansById(spans)
         self.index = self._index(spans)
         self.relation_layer.clear()  # the window gives the new document's with set_relations
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def replace_spans(self, spans: list[SpanExtent]) -> None:
+    def replace_spans(self, spans: Sequence[SpanExtent]) -> None:
         """All spans anew (labels renamed or recoloured), keeping the text and the cursor."""
         selected = self.selected_span_id
-        self.spans = dict(zip(map(attrgetter("id"), spans), spans, strict=True))
+        self.spans = SpansById(spans)
         self.index = self._index(spans)
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
@@ -190,7 +190,7 @@ class ArticleView(QPlainTextEdit):
     def clear_document(self) -> None:
         self.set_document("", [])
 
-    def _index(self, spans: list[SpanExtent]) -> SpanIndex:
+    def _index(self, spans: Sequence[SpanExtent]) -> SpanIndex:
         if self.view_map.identity:  # the common case: view positions are code points
             return SpanIndex(spans, self.label_order, presorted=True)
         return SpanIndex(map(self._in_view, spans), self.label_order)
@@ -286,10 +286,10 @@ class ArticleView(QPlainTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.view_map.to_view(start))
             cursor.setPosition(self.view_map.to_view(end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.cursor = cursor
             fmt = QTextCharFormat()
             fmt.setBackground(QColor("#FF9F1C") if n == current else QColor("#FFE066"))
-            selection.format = fmt  # type: ignore[attr-defined]
+            selection.format = fmt
             selections.append(selection)
         self.setExtraSelections(selections)
 

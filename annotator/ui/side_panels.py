@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Any, cast
 
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.colours import blend, readable_on
 from annotator.core.model import Label, SpanExtent
+from annotator.core.spancolumns import SpanColumns
 from annotator.ui.style import muted_style
 from annotator.ui.tables import HeaderedTableModel, row_table
 
@@ -34,39 +35,43 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class SpanTableModel(HeaderedTableModel):
-    """The open document's spans: label, text, position."""
+    """The open document's spans: label, text, position.
+
+    The rows are kept as columns (:class:`SpanColumns`); a row's span is made
+    when Qt asks for it, so 10,000 rows cost arrays, not objects."""
 
     HEADERS = ("Label", "Text", "Start", "End")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.spans: list[SpanExtent] = []
+        self.spans = SpanColumns()
         self.text = ""  # the document's: each span's text is a slice of it
         self.colours: dict[str, QColor] = {}
         self.label_order: dict[str, int] = {}  # ties in reading order, as in the article
         self.sort_column = 2
         self.sort_order = Qt.SortOrder.AscendingOrder
-        self.ids: list[int] = []  # parallel to spans: row lookups stay in C
-        self._keys: list[tuple] | None = None
+        self._keys: list[tuple[Any, ...]] | None = None
         self._icons: dict[str, QIcon] = {}
 
-    def set_spans(self, spans: list[SpanExtent], *, presorted: bool = False) -> None:
+    @property
+    def ids(self) -> Sequence[int]:
+        """Span ids by row: row lookups stay in C."""
+        return self.spans.ids
+
+    def set_spans(self, spans: Sequence[SpanExtent], *, presorted: bool = False) -> None:
         """``presorted``: the spans come in reading order (as the project gives them)."""
         self.beginResetModel()
-        self.spans = list(spans)
         reading_order = self.sort_column == 2 and self.sort_order == Qt.SortOrder.AscendingOrder
-        if presorted and reading_order:
-            self.ids = list(map(attrgetter("id"), self.spans))
+        if isinstance(spans, SpanColumns) and presorted and reading_order:
+            self.spans = spans.copy()
             self._keys = None
         else:
+            self.spans = SpanColumns.from_extents(spans)
             self._sort()
         self.endResetModel()
 
     def row_of(self, span_id: int) -> int | None:
-        try:
-            return self.ids.index(span_id)
-        except ValueError:
-            return None
+        return self.spans.row_of(span_id)
 
     def apply(self, removed: list[int], added: list[SpanExtent]) -> None:
         """Take in an edit row by row, so a document of 10,000 spans is not re-sorted."""
@@ -81,7 +86,7 @@ class SpanTableModel(HeaderedTableModel):
             row = self.row_of(span.id)
             key = self._key(span)
             if row is not None and self._fits(keys, row, key, descending):
-                self.spans[row] = span
+                self.spans.replace(row, span)
                 keys[row] = key
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
             else:
@@ -94,7 +99,7 @@ class SpanTableModel(HeaderedTableModel):
             row = self.row_of(span_id)
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self.spans[row], self.ids[row]
+                self.spans.delete(row)
                 if self._keys is not None:
                     del self._keys[row]
                 self.endRemoveRows()
@@ -106,12 +111,13 @@ class SpanTableModel(HeaderedTableModel):
                 row = bisect_right(keys, key)
             self.beginInsertRows(QModelIndex(), row, row)
             self.spans.insert(row, span)
-            self.ids.insert(row, span.id)
             keys.insert(row, key)
             self.endInsertRows()
 
     @staticmethod
-    def _fits(keys: list[tuple], row: int, key: tuple, descending: bool) -> bool:
+    def _fits(
+        keys: list[tuple[Any, ...]], row: int, key: tuple[Any, ...], descending: bool
+    ) -> bool:
         """Whether ``key`` belongs in ``row`` between its neighbours."""
         before = keys[row - 1] if row > 0 else None
         after = keys[row + 1] if row + 1 < len(keys) else None
@@ -126,7 +132,7 @@ class SpanTableModel(HeaderedTableModel):
         self._sort()
         self.layoutChanged.emit()
 
-    def _key(self, span: SpanExtent) -> tuple:
+    def _key(self, span: SpanExtent) -> tuple[Any, ...]:
         column = self.sort_column
         if column == 0:
             return (span.label, span.start, -span.end, span.id)
@@ -138,17 +144,18 @@ class SpanTableModel(HeaderedTableModel):
 
     def _sort(self) -> None:
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        spans = list(self.spans)
         if self.sort_column == 2 and not descending:
             # Reading order, by stable sorts on one field each (least significant
             # first): they run in C, where a Python key costs milliseconds.
-            spans, order = self.spans, self.label_order
+            order = self.label_order
             spans.sort(key=attrgetter("id"))
             spans.sort(key=lambda span: order.get(span.label, 0))
             spans.sort(key=attrgetter("end"), reverse=True)
             spans.sort(key=attrgetter("start"))
         else:
-            self.spans.sort(key=self._key, reverse=descending)
-        self.ids = list(map(attrgetter("id"), self.spans))
+            spans.sort(key=self._key, reverse=descending)
+        self.spans = SpanColumns.from_extents(spans, self.spans.names)
         self._keys = None  # made when an edit first needs them
 
     def icon(self, label: str) -> QIcon:
@@ -253,7 +260,7 @@ class SpanPanel(QWidget):
 
     def set_spans(
         self,
-        spans: list[SpanExtent],
+        spans: Sequence[SpanExtent],
         text: str,
         colours: dict[str, QColor],
         label_order: dict[str, int],
