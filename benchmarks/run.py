@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows: list[Row] = []
     try:
-        for group in args.only or ["core", "window", "agree", "suggest"]:
+        for group in args.only or ["core", "window", "agree", "suggest", "merge"]:
             name, function = MODULES[group]
             module = importlib.import_module(name)
             rows.extend(getattr(module, function)(settings))
