@@ -34,6 +34,7 @@ MODULES = {
     "open": ("bench_window", "run_open"),  # figures 1 and 11 alone (part of "window")
     "agree": ("bench_agree", "run"),
     "suggest": ("bench_suggest", "run"),
+    "merge": ("bench_merge", "run"),  # figure 12
 }
 
 
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows: list[Row] = []
     try:
-        for group in args.only or ["core", "window", "agree", "suggest"]:
+        for group in args.only or ["core", "window", "agree", "suggest", "merge"]:
             name, function = MODULES[group]
             module = importlib.import_module(name)
             rows.extend(getattr(module, function)(settings))

@@ -6,6 +6,7 @@ Runs offscreen in a throwaway data folder; nothing of the user's is touched.
     python scripts/screenshot.py docs/find.png --find "Kim Jong Un"   # the find bar open
     python scripts/screenshot.py docs/dark.png --dark --layers   # dark, with a colleague's layer
     python scripts/screenshot.py docs/tags.png --tags   # label names on the spans
+    python scripts/screenshot.py docs/compare.png --compare   # two coders, compare mode
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -69,6 +74,15 @@ OTHER_SPANS = [
 ]
 
 
+# Where olga (coder B) differs from maria (coder A, who tags SPANS): one of each kind.
+OLGA_DIFFERS = {
+    ("PERSON", "Vladimir Putin", 0): ("PERSON", "Putin", 0),  # boundary
+    ("HEDGE", "has indicated", 0): ("QUOTE", "has indicated", 0),  # label
+    ("HEDGE", "presumably", 0): None,  # only A
+}
+OLGA_ADDS = [("PLACE", "North Korea", 0)]  # only B
+
+
 def find(text: str, words: str, occurrence: int) -> int:
     at = -1
     for _ in range(occurrence + 1):
@@ -82,6 +96,9 @@ def main() -> int:
     tags = "--tags" in args
     if tags:
         args.remove("--tags")
+    compare = "--compare" in args
+    if compare:
+        args.remove("--compare")
     if "--find" in args:
         at = args.index("--find")
         query = args[at + 1]
@@ -105,10 +122,13 @@ def main() -> int:
         project = window.project
         assert project is not None and window.document_id is not None
         text = window.view.text
-        for label, words, occurrence in SPANS:
-            start = find(text, words, occurrence)
-            window.select_range(start, start + len(words))
-            window.apply_label(label)
+        if compare:
+            two_coders(project, window.document_id, text)
+        else:
+            for label, words, occurrence in SPANS:
+                start = find(text, words, occurrence)
+                window.select_range(start, start + len(words))
+                window.apply_label(label)
         more = [
             NewDocument(text=f"Article {n}: placeholder text.", name=name, status=status)
             for n, (name, status) in enumerate(
@@ -131,31 +151,40 @@ def main() -> int:
             window.layer_toggles.set_shown(OTHER_LAYER, True)
         if dark:
             window.theme.choose("dark")
-        spans = window.view.spans.values()
-
-        def span_at(words: str, occurrence: int) -> int:
-            start = find(text, words, occurrence)
-            return min((s for s in spans if s.start == start), key=lambda s: -s.end).id
-
-        for head, head_n, kind, child, child_n in RELATIONS:
-            window.relations.link(span_at(head, head_n), span_at(child, child_n), kind)
-        quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
-        window.view.set_selected_span(quote.id)
-        hedge = next(
-            s
-            for s in window.view.spans.values()
-            if window.view.text[s.start : s.end] == "is believed to"
-        )
-        project.set_note(hedge.id, "Ministry's own wording")
-        window.view.moveCursor(QTextCursor.MoveOperation.Start)
-        window.view.set_selected_span(quote.id)  # its relations drawn strong
-        window.relations.set_show_tags(tags)
         window.resize(1400, 850)
-        window.show()
+        if compare:
+            window.show()
+            window.compare.start("maria", "olga")
+            window.compare.copy_agreed()
+            window.compare.go_to(0)
+            window.compare.take("A")  # and on to the next open disagreement
+            window.view.moveCursor(QTextCursor.MoveOperation.Start)
+            window.compare.go_to(window.compare.current or 0)
+        else:
+            spans = window.view.spans.values()
+
+            def span_at(words: str, occurrence: int) -> int:
+                start = find(text, words, occurrence)
+                return min((s for s in spans if s.start == start), key=lambda s: -s.end).id
+
+            for head, head_n, kind, child, child_n in RELATIONS:
+                window.relations.link(span_at(head, head_n), span_at(child, child_n), kind)
+            quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
+            hedge = next(
+                s
+                for s in window.view.spans.values()
+                if window.view.text[s.start : s.end] == "is believed to"
+            )
+            project.set_note(hedge.id, "Ministry's own wording")
+            window.view.moveCursor(QTextCursor.MoveOperation.Start)
+            window.view.set_selected_span(quote.id)  # its relations drawn strong
+            window.relations.set_show_tags(tags)
+            window.show()
         for _ in range(5):
             QApplication.processEvents()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # old label buttons
-        window.say("All changes are saved")
+        if not compare:
+            window.say("All changes are saved")
         if query is not None:
             window.show_find_bar()
             window.find_bar.field.setText(query)
@@ -166,6 +195,20 @@ def main() -> int:
         window.close()
     print(f"Wrote {output}")
     return 0
+
+
+def two_coders(project: Project, document_id: int, text: str) -> None:
+    """maria tags SPANS; olga tags them too, but for one disagreement of each kind."""
+    for coder in ("maria", "olga"):
+        marks = list(SPANS)
+        if coder == "olga":
+            marks = [OLGA_DIFFERS.get(m, m) for m in marks if OLGA_DIFFERS.get(m, m)] + OLGA_ADDS
+        for mark in marks:
+            assert mark is not None
+            label, words, occurrence = mark
+            start = find(text, words, occurrence)
+            project.add_span(document_id, start, start + len(words), label, annotator=coder)
+        project.set_status(document_id, "done", coder)
 
 
 if __name__ == "__main__":

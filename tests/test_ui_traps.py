@@ -263,6 +263,7 @@ def test_f1_sheet_names_every_key_the_window_answers_to(qtbot, sample_project):
     assert actions - sheet == set(), "window keys missing from the F1 sheet"
     assert "Esc" in sheet  # Esc lets go of a selected span
     article = set(window.view.commands) | set(window.view.hotkeys)
+    article |= set(window.compare.commands)  # compare mode's own keys
     assert article - sheet == set(), "article keys missing from the F1 sheet"
     assert sheet - actions - article == set(), "the sheet names keys nothing answers to"
     assert {"1", "p", "l", "q", "h"} <= sheet  # the sample's labels

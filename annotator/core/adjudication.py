@@ -7,18 +7,33 @@ disagreement: a span of A and a span of B over the same extent with another
 label (``label``), over overlapping extents (``boundary``), or a span only one
 of them has (``only A`` / ``only B``). Overlapping spans are paired in reading
 order, each at most once, preferring the same label.
+
+On each disagreement the adjudicator takes A's span, B's span, neither (the
+sides are remembered as dismissed, in the project's settings), or edits gold
+by hand. Every choice is one undo step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import orjson
+
+from annotator.core.history import Step
 from annotator.core.layers import GOLD
 from annotator.core.model import Span
 from annotator.core.project import Project
+from annotator.core.records import Change, quote
 
 Kind = Literal["only A", "only B", "label", "boundary"]
+KINDS: tuple[Kind, ...] = ("only A", "only B", "label", "boundary")
+Side = Literal["A", "B"]
+# How a disagreement stands: the side gold took ("A", "B", "both"), "neither"
+# (dismissed), "edited" (gold has a span of its own there), or None (open).
+Resolution = Literal["A", "B", "both", "neither", "edited"] | None
+Extent = tuple[int, int, str]  # start, end, label
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +124,114 @@ def resolved(project: Project, disagreement: Disagreement) -> bool:
     return any(
         project.find_span(document_id, s.start, s.end, s.label, GOLD) is not None for s in sides
     )
+
+
+def _key(span: Span) -> Extent:
+    return (span.start, span.end, span.label)
+
+
+def _dismissed_key(document_id: int) -> str:
+    return f"adjudication.dismissed.{document_id}"
+
+
+def dismissed(project: Project, document_id: int) -> set[Extent]:
+    """The spans the adjudicator kept out of gold in this document (took neither)."""
+    raw = project.settings.get(_dismissed_key(document_id))
+    return {(int(s), int(e), str(label)) for s, e, label in orjson.loads(raw)} if raw else set()
+
+
+def _write_dismissed(project: Project, document_id: int, keys: set[Extent]) -> None:
+    if keys:
+        project.settings.set(_dismissed_key(document_id), orjson.dumps(sorted(keys)).decode())
+    else:
+        project.settings.remove(_dismissed_key(document_id))
+    project.store.emit(Change("adjudication", document_id))
+
+
+def _sides(disagreement: Disagreement) -> list[Span]:
+    return [s for s in (disagreement.a, disagreement.b) if s is not None]
+
+
+def _remove_from_gold(project: Project, spans: Sequence[Span]) -> None:
+    for span in spans:
+        found = project.find_span(span.document_id, span.start, span.end, span.label, GOLD)
+        if found is not None:
+            project.delete_span(found.id)
+
+
+def choose(project: Project, disagreement: Disagreement, side: Side) -> Span:
+    """Take one side into gold, taking the other side out of it where it was there
+    (one undo step: "take A PERSON 'Kim'")."""
+    span = disagreement.a if side == "A" else disagreement.b
+    if span is None:
+        raise ValueError(f"{side} has no span in this disagreement ({disagreement.kind})")
+    other = disagreement.b if side == "A" else disagreement.a
+    history = project.history
+    mark = history.size
+    if other is not None and _key(other) != _key(span):
+        _remove_from_gold(project, [other])
+    taken = take(project, span)
+    history.combine(mark, f"take {side} {span.label} {quote(span.text)}")
+    return taken
+
+
+def take_neither(project: Project, disagreement: Disagreement) -> None:
+    """Keep both sides out of gold: remove them where they were there and remember
+    them as dismissed, so the disagreement counts as settled (one undo step)."""
+    sides = _sides(disagreement)
+    document_id = sides[0].document_id
+    history = project.history
+    mark = history.size
+    _remove_from_gold(project, sides)
+    before = dismissed(project, document_id)
+    after = before | {_key(s) for s in sides}
+    _write_dismissed(project, document_id, after)
+    history.push(
+        Step(
+            "dismiss",
+            document_id,
+            apply=lambda: _write_dismissed(project, document_id, after),
+            revert=lambda: _write_dismissed(project, document_id, before),
+        )
+    )
+    history.combine(mark, f"take neither at {quote(sides[0].text)}")
+
+
+def resolutions(project: Project, document_id: int, comparison: Comparison) -> list[Resolution]:
+    """How each disagreement of ``comparison`` stands against the gold layer now.
+
+    Taken: gold holds a side exactly. Neither: every side was dismissed. Edited:
+    gold holds a span neither coder made, over the disagreement, with a side's
+    extent or label (a side taken and then resized or relabelled).
+    """
+    gold = project.spans(document_id, [GOLD])
+    gold_keys = {_key(s) for s in gold}
+    coded = {_key(a) for a, _ in comparison.agreed}
+    for d in comparison.disagreements:
+        coded.update(_key(s) for s in _sides(d))
+    own = [s for s in gold if _key(s) not in coded]
+    gone = dismissed(project, document_id)
+    found: list[Resolution] = []
+    for d in comparison.disagreements:
+        in_a = d.a is not None and _key(d.a) in gold_keys
+        in_b = d.b is not None and _key(d.b) in gold_keys
+        sides = _sides(d)
+        if in_a and in_b:
+            found.append("both")
+        elif in_a:
+            found.append("A")
+        elif in_b:
+            found.append("B")
+        elif all(_key(s) in gone for s in sides):
+            found.append("neither")
+        elif any(
+            g.start < s.end
+            and s.start < g.end
+            and (g.label == s.label or (g.start == s.start and g.end == s.end))
+            for g in own
+            for s in sides
+        ):
+            found.append("edited")
+        else:
+            found.append(None)
+    return found

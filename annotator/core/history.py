@@ -37,6 +37,29 @@ class History:
         self._undone.clear()
 
     @property
+    def size(self) -> int:
+        """How many steps can be undone: a mark for :meth:`combine`."""
+        return len(self._done)
+
+    def combine(self, since: int, description: str) -> None:
+        """Fold the steps pushed after ``size`` was ``since`` into one step, undone
+        and redone together (an adjudication choice that removes and adds spans)."""
+        steps = self._done[since:]
+        if len(steps) < 2:
+            return
+        del self._done[since:]
+
+        def apply() -> None:
+            for step in steps:
+                step.apply()
+
+        def revert() -> None:
+            for step in reversed(steps):
+                step.revert()
+
+        self._done.append(Step(description, steps[-1].document_id, apply, revert))
+
+    @property
     def can_undo(self) -> bool:
         return bool(self._done)
 

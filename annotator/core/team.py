@@ -10,6 +10,7 @@ the same layer of the same document with different spans.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections.abc import Iterator, Sequence
@@ -212,10 +213,14 @@ def _merged_documents(
     target: Project, readers: Sequence[Project], rename: bool, report: MergeReport
 ) -> Iterator[NewDocument]:
     """Every input document with all its layers, checked against what is there."""
-    seen: dict[tuple[str, str], tuple[frozenset[tuple[int, int, str]], str]] = {}
+    # Each layer's spans seen so far, by a digest of them: 30,000 sets of spans
+    # kept whole would hold 100 MB.
+    seen: dict[tuple[str, str], tuple[bytes, str]] = {}
+    # Only documents the target held before can clash with it: a new target costs no lookups.
+    before = {row[0] for row in target.conn.execute("SELECT hash FROM documents")}
     for reader in readers:
         for document, spans, relations in reader.iter_annotated(layers=reader.layers() or None):
-            statuses = reader.statuses(document.id)
+            statuses = document.statuses  # every layer's, as all layers are read
             by_layer: dict[str, set[tuple[int, int, str]]] = {}
             for span in spans:
                 by_layer.setdefault(span.annotator, set()).add((span.start, span.end, span.label))
@@ -225,10 +230,10 @@ def _merged_documents(
             digest = text_hash(document.text)
             for layer, extents in by_layer.items():
                 theirs = frozenset(extents)
-                existing = _existing(target, digest, layer)
+                existing = _existing(target, digest, layer) if digest in before else None
                 earlier = seen.get((digest, layer))
                 clash = (existing is not None and existing != theirs) or (
-                    earlier is not None and earlier[0] != theirs
+                    earlier is not None and earlier[0] != _digest(theirs)
                 )
                 if clash and not rename:
                     other = earlier[1] if earlier is not None else target.path.name
@@ -241,7 +246,7 @@ def _merged_documents(
                 if clash:
                     report.renamed[f"{reader.path.name}: {layer}"] = name
                 names[layer] = name
-                seen[(digest, name)] = (theirs, reader.path.name)
+                seen[(digest, name)] = (_digest(theirs), reader.path.name)
             yield NewDocument(
                 text=document.text,
                 name=document.name,
@@ -261,6 +266,11 @@ def _merged_documents(
                 statuses={names[layer]: status for layer, status in statuses.items()},
                 source=f"{reader.path}, document {document.name!r}",
             )
+
+
+def _digest(extents: frozenset[tuple[int, int, str]]) -> bytes:
+    """The same for the same spans, in whatever order they came."""
+    return hashlib.blake2b(repr(sorted(extents)).encode(), digest_size=16).digest()
 
 
 def _existing(target: Project, digest: str, layer: str) -> frozenset[tuple[int, int, str]] | None:

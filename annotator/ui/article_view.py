@@ -134,8 +134,10 @@ class ArticleView(QPlainTextEdit):
         self.hovered_span_id: int | None = None
         self.chosen_relation: int | None = None  # picked in the relation list: drawn strong
         self._link_from: int | None = None  # the span an Alt+drag started on
-        # Painted last, over text and arcs (the relation chooser's numbers, label tags).
-        self.overlays: list[Callable[[QPainter], None]] = []
+        # Painted last, over the text, spans and arcs (the relation chooser's numbers,
+        # label tags, compare mode's marks): each is called with a painter on the
+        # viewport and the area to paint.
+        self.overlays: list[Callable[[QPainter, QRect], None]] = []
         self.viewport().setMouseTracking(True)  # the resize cursor over a span's edge
         # The keys the article answers to itself (the window's actions answer the rest),
         # by their portable names: the F1 sheet is checked against this table.
@@ -439,7 +441,7 @@ class ArticleView(QPlainTextEdit):
             painter = QPainter(self.viewport())
             try:
                 for overlay in self.overlays:
-                    overlay(painter)
+                    overlay(painter, event.rect())
             finally:
                 painter.end()
 
@@ -503,6 +505,26 @@ class ArticleView(QPlainTextEdit):
         old, self.hovered_span_id = self.hovered_span_id, span_id
         self.update_relation_lines([i for i in (old, span_id) if i is not None])
         self.spanHovered.emit(-1 if span_id is None else span_id)
+
+    def range_rects(self, start: int, end: int) -> list[tuple[QRectF, bool, bool]]:
+        """Viewport rectangles of text[start:end] (code points) on the blocks on screen,
+        a line each, with whether it holds the first and the last character: for
+        what is drawn over the article."""
+        vstart, vend = self.view_map.to_view(start), self.view_map.to_view(end)
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        found: list[tuple[QRectF, bool, bool]] = []
+        block = self.document().findBlock(vstart)
+        while block.isValid() and block.position() < max(vend, vstart + 1):
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if geometry.bottom() >= 0 and block.isVisible():
+                origin = geometry.topLeft()
+                for rect, first, last in _line_rects(block, vstart, vend):
+                    found.append((rect.translated(origin), first, last))
+            block = block.next()
+        return found
 
     def _paint_spans(self, painter: QPainter, area: QRect) -> None:
         offset = self.contentOffset()

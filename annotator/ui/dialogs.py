@@ -72,6 +72,12 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     ("Search the project", ("Ctrl+Shift+F",), "Enter opens the document at the hit"),
     ("Mark done and open the next", ("Ctrl+Return", "Ctrl+Enter"), ""),
+    ("Compare two coders, adjudicate into gold", ("Ctrl+Shift+C",), "Esc leaves compare mode"),
+    ("Compare: next / previous disagreement", ("n", "Shift+N"), "in reading order"),
+    ("Compare: take A / take B into gold", ("a", "b"), "taking one side takes the other out"),
+    ("Compare: take neither", ("0",), "both sides stay out of gold"),
+    ("Compare: copy the agreed spans to gold", ("c",), "one step; Ctrl+Z undoes any choice"),
+    ("Compare: adjudication done, open the next", (), "Ctrl+Enter (gold's status done)"),
     ("Next / previous document", ("Alt+Right", "Alt+Left", "Ctrl+PgDown", "Ctrl+PgUp"), ""),
     (
         "Pick a document or span from its list",

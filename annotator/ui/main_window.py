@@ -33,6 +33,7 @@ from annotator.core.spancolumns import count_labels
 from annotator.ui.annotator_name import AnnotatorName
 from annotator.ui.article_look import ArticleLook
 from annotator.ui.article_view import ArticleView
+from annotator.ui.compare import CompareMode
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
@@ -55,11 +56,13 @@ NO_PROJECT = "No project is open. Use File › Open or File › New."
 class MainWindow(QMainWindow):
     """Public for scripts and tests: open_document, select_range, apply_label,
     delete_selected_span, undo, redo, mark_done_and_next, ``project``, ``view``,
-    ``edits`` (the edit commands and their actions), ``menus``; ``projectChanged``
+    ``edits`` (the edit commands and their actions), ``menus``, ``compare`` (compare
+    mode and adjudication); ``documentOpened`` fires after a document is shown; ``projectChanged``
     fires after a project is shown (or closed), for whatever must follow the open
     project (backups)."""
 
     projectChanged = Signal(object)  # the Project now shown, or None
+    documentOpened = Signal(int)  # the document now shown
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,6 +167,7 @@ class MainWindow(QMainWindow):
         self.relations.panel.table.installEventFilter(self._escape_to_article)
         self.menus = Menus(self, self.edits)
         self._add_parts()
+        self.compare = CompareMode(self)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
@@ -389,6 +393,7 @@ class MainWindow(QMainWindow):
         if self.find_bar.isVisible():
             self.find_bar.refresh()
         self.view.setFocus()
+        self.documentOpened.emit(document_id)
 
     def show_find_bar(self) -> None:
         """Ctrl+F: find in the open article."""

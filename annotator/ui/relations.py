@@ -16,7 +16,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
 
@@ -447,7 +456,7 @@ class RelationController(QObject):
 
     # --- painting over the article ---------------------------------------------------
 
-    def _paint(self, painter: QPainter) -> None:
+    def _paint(self, painter: QPainter, _area: QRect) -> None:
         view = self.view
         focus = view.hovered_span_id if view.hovered_span_id is not None else None
         others: set[int] = set()
