@@ -557,6 +557,9 @@ def _register_team_commands() -> None:
     cli.add_command(handout)
     cli.add_command(merge)
     cli.add_command(agree)
+    from annotator.cli_suggest import suggest
+
+    cli.add_command(suggest)
 
 
 _register_team_commands()
