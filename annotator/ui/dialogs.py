@@ -51,6 +51,18 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
     ("Move the span's end", ("Alt+Shift+Up", "Alt+Shift+Down"), "or drag its right edge"),
     ("Note on the selected span", ("F2",), "Enter saves, Shift+Enter: new line, Esc: cancel"),
     ("Whole words / exact characters", ("Ctrl+Shift+W",), "snapping of selections and drags"),
+    (
+        "Accept the suggestion (dashed outline)",
+        ("a", "Return", "Enter"),
+        "the one under the cursor, or else the next one",
+    ),
+    ("Reject the suggestion", ("x",), "not proposed again in this document"),
+    ("Next / previous suggestion", ("n", "Shift+N"), "from the cursor, suggestions only"),
+    (
+        "Accept every suggestion of its source",
+        ("Shift+A",),
+        "in this document, as one step; View › Suggestions shows or hides a source",
+    ),
     ("Undo / Redo", ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"), ""),
     (
         "Find in the article",

@@ -38,6 +38,7 @@ from annotator.ui.menus import Menus
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
+from annotator.ui.suggestions import SuggestionPart
 
 if TYPE_CHECKING:
     from annotator.core.backup import Backups
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
     project (backups)."""
 
     projectChanged = Signal(object)  # the Project now shown, or None
+    documentOpened = Signal(int)  # the document now shown
 
     def __init__(self) -> None:
         super().__init__()
@@ -144,6 +146,17 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.find_bar)
         self._project_search: ProjectSearch | None = None  # made when first shown
         self.menus = Menus(self, self.edits)
+        self.suggestions = SuggestionPart(
+            self,
+            project=lambda: self.project,
+            document_id=lambda: self.document_id,
+            view=self.view,
+            say=self.say,
+            settings=self.settings,
+            view_menu=self.menus.view_menu,
+        )
+        self.projectChanged.connect(self.suggestions.project_changed)
+        self.documentOpened.connect(self.suggestions.document_opened)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
@@ -302,6 +315,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(self._last_document_key(), document_id)
         if self.find_bar.isVisible():
             self.find_bar.refresh()
+        self.documentOpened.emit(document_id)
         self.view.setFocus()
 
     def show_find_bar(self) -> None:
@@ -408,9 +422,11 @@ class MainWindow(QMainWindow):
                 present = []
                 for span_id in change.span_ids:
                     try:
-                        present.append(self.project.span(span_id).extent())
+                        span = self.project.span(span_id)
                     except SpanError:
-                        pass
+                        continue
+                    if span.annotator == self.project.annotator:  # not a suggestion's
+                        present.append(span.extent())
                 # Counts follow the edit: recounting 10,000 spans would cost more than it.
                 counts, before = self.label_counts, self.view.spans
                 counts.subtract(before[i].label for i in change.span_ids if i in before)
