@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSettings, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -174,7 +174,8 @@ class SuggestionPart(QObject):
             return
         if new:
             self.pending = sorted([*self.pending, *new], key=self._order)
-            self.say(f"Tagged {span.label}; {_count(len(new), 'other occurrence')} suggested")
+            message = f"Tagged {span.label}; {_count(len(new), 'other occurrence')} suggested"
+            QTimer.singleShot(0, lambda: self.say(message))  # after the edit's own message
 
     def _order(self, span: Span) -> tuple[int, int, int]:
         return (span.start, -span.end, self.view.label_order.get(span.label, 0))
