@@ -1,4 +1,5 @@
-"""Figures 1 (open a long article), 2 (one edit), 3 (big project) and 6 (start-up).
+"""Figures 1 (open a long article), 2 (one edit), 3 (big project), 6 (start-up) and
+11 (one tag with propagation as you tag).
 
 Everything Qt runs in fresh interpreters on the offscreen platform. "Painted"
 means the event queue is drained and the article's viewport has been painted
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -132,6 +135,65 @@ def open_and_edit(project: str, repeats: str) -> dict[str, Any]:
     few = edits("long-100")
     window.close()
     return {"open": opens, "open_base": bases, "edits_10000": many, "edits_100": few}
+
+
+def tag_and_propagate(project: str, repeats: str) -> dict[str, Any]:
+    """Figure 11: tag one word of the long article as PERSON, painted, with the window
+    proposing its other occurrences (propagation as you tag) and, in turn, without."""
+    import annotator.ui.suggestions as part_module
+    from annotator.app import application, create_window
+
+    app = application()
+    window = create_window(project)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    app.processEvents()
+    ids = {window.project.document(i).name: i for i in window.project.document_ids()}
+    view = window.view
+    window.open_document(ids["long-10000"])
+    _painted(app, view.viewport())
+    text = window.project.document_text(ids["long-10000"])
+    taken = [(s.start, s.end) for s in window.project.spans(ids["long-10000"])]
+    covered = set()
+    for start, end in taken:
+        covered.update(range(start, end))
+    # Capitalised words no span covers, each tagged once (a second tag of the same
+    # word proposes nothing new).
+    words: dict[str, tuple[int, int]] = {}
+    for match in re.finditer(r"\b[A-Z][a-z]{3,}\b", text):
+        if match.start() not in covered and match.group() not in words:
+            words[match.group()] = match.span()
+    rng = random.Random(11)
+    chosen = rng.sample(sorted(words), min(len(words), int(repeats) * 16))
+    inner: list[float] = []
+    found: list[int] = []
+    real = part_module.propagate_tag
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        new = real(*args, **kwargs)
+        inner.append(time.perf_counter() - start)
+        found.append(len(new))
+        return new
+
+    part_module.propagate_tag = counted  # type: ignore[assignment]
+    on: list[float] = []
+    off: list[float] = []
+    for n, word in enumerate(chosen):
+        propagate = n % 2 == 0
+        window.suggestions.propagate_as_you_tag = propagate
+        start, end = words[word]
+        window.select_range(start, end)
+        view.ensureCursorVisible()
+        _painted(app, view.viewport())
+        began = time.perf_counter()
+        window.apply_label("PERSON")
+        _painted(app, view.viewport())
+        (on if propagate else off).append(time.perf_counter() - began)
+        window.undo()
+        _painted(app, view.viewport())
+    window.close()
+    return {"on": on, "off": off, "propagate": inner, "found": found}
 
 
 def ready(project: str) -> dict[str, Any]:
@@ -359,7 +421,38 @@ def run(settings: Settings) -> list[Row]:
             )
         )
     rows.append(figure_startup(settings))
+    rows.append(figure_tag_and_propagate(settings))
     return rows
+
+
+def figure_tag_and_propagate(settings: Settings) -> Row:
+    """Figure 11: propagation as you tag within the 16 ms of an edit."""
+    project = settings.workdir / "long-propagate.annotator"
+    shutil.copyfile(make_long_project(settings), project)  # no suggestions from a past run
+    settings.log("tag with propagation as you tag")
+    result = run_worker(
+        SCRIPT, "tag_and_propagate", project, settings.repeats, env=_window_env(settings)
+    )
+    project.unlink()
+    on, off = median(result["on"]), median(result["off"])
+    worst = max(result["on"])
+    spans = settings.size(10_000, 500)
+    inner = result["propagate"]
+    return Row(
+        f"11. Tag a name with propagation as you tag, {spans:,} spans",
+        fmt_seconds(on),
+        fmt_seconds(off) + " (propagation off)",
+        on / off,
+        "≤ 16 ms",
+        on <= 0.016,
+        [
+            f"medians of {len(result['on'])} names tagged with propagation, {len(result['off'])}"
+            f" without; slowest with: {fmt_seconds(worst)}; the propagation alone (find,"
+            f" store, read back): median {fmt_seconds(median(inner))}, slowest"
+            f" {fmt_seconds(max(inner))}; {max(result['found'])} suggestions at most,"
+            f" {median([float(x) for x in result['found']]):.0f} the median"
+        ],
+    )
 
 
 if __name__ == "__main__":
@@ -367,6 +460,7 @@ if __name__ == "__main__":
     worker_main(
         {
             "open_and_edit": open_and_edit,
+            "tag_and_propagate": tag_and_propagate,
             "ready": ready,
             "startup_ours": startup_ours,
             "startup_base": startup_base,

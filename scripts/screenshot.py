@@ -4,6 +4,7 @@ Runs offscreen in a throwaway data folder; nothing of the user's is touched.
 
     python scripts/screenshot.py [docs/screenshot.png]
     python scripts/screenshot.py docs/find.png --find "Kim Jong Un"   # the find bar open
+    python scripts/screenshot.py docs/suggestions.png --suggest   # suggestions to answer
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,9 +51,16 @@ def find(text: str, words: str, occurrence: int) -> int:
     return at
 
 
+# With --suggest: a person has tagged these three, and the project's sources ran.
+SEEDS = [("PERSON", "Kim Jong Un", 0), ("PLACE", "Russia", 0), ("PERSON", "Vladimir Putin", 0)]
+
+
 def main() -> int:
     args = sys.argv[1:]
     query = None
+    suggest = "--suggest" in args
+    if suggest:
+        args.remove("--suggest")
     if "--find" in args:
         at = args.index("--find")
         query = args[at + 1]
@@ -71,7 +80,9 @@ def main() -> int:
         project = window.project
         assert project is not None and window.document_id is not None
         text = window.view.text
-        for label, words, occurrence in SPANS:
+        # The nested-spans picture shows spans only; --suggest shows what is proposed.
+        window.suggestions.propagate_as_you_tag = suggest
+        for label, words, occurrence in SEEDS if suggest else SPANS:
             start = find(text, words, occurrence)
             window.select_range(start, start + len(words))
             window.apply_label(label)
@@ -88,6 +99,8 @@ def main() -> int:
             )
         ]
         project.add_documents(more)
+        if suggest:
+            return _suggestions_shot(window, output)
         quote = next(s for s in window.view.spans.values() if s.label == "QUOTE")
         window.view.set_selected_span(quote.id)
         hedge = next(
@@ -111,6 +124,37 @@ def main() -> int:
         output.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(output))
         window.close()
+    print(f"Wrote {output}")
+    return 0
+
+
+def _suggestions_shot(window: Any, output: Path) -> int:
+    """The sample with its seeds tagged, propagation as you tag, quotes and hedges run
+    over the project, and the cursor on the first suggestion after the seeds."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.suggest.run import SuggestRun
+
+    project = window.project
+    run = SuggestRun(project, ["quotes", "hedges"])
+    run.fill(run.document_ids)
+    window.suggestions.reload()
+    window.resize(1400, 850)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    window.view.place_cursor(window.view.text.index("Putin") + 5)
+    window.suggestions.move(1)
+    window.view.verticalScrollBar().setValue(0)  # the seeds in sight, at the top
+    for _ in range(5):
+        QApplication.processEvents()
+    window.say(
+        "n: next suggestion · a / Enter: accept · x: reject · Shift+A: accept all of its kind"
+    )
+    QApplication.processEvents()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(output))
+    window.close()
     print(f"Wrote {output}")
     return 0
 

@@ -149,13 +149,16 @@ class SuggestionPart(QObject):
             self.reload()
             return
         answered = {_key(s) for s in mine}
-        was_pending = any(_key(s) in answered for s in self.pending)
-        self.pending = [s for s in self.pending if _key(s) not in answered]
-        if len(mine) == 1 and not was_pending and self.propagate_as_you_tag:
-            self._propagate(project, mine[0])
-        self._reindex()
+        gone = [s for s in self.pending if _key(s) in answered]
+        if gone:
+            self.pending = [s for s in self.pending if _key(s) not in answered]
+        new: list[Span] = []
+        if len(mine) == 1 and not gone and self.propagate_as_you_tag:
+            new = self._propagate(project, mine[0])
+        if gone or new:
+            self._redraw(gone, new)
 
-    def _propagate(self, project: Project, span: Span) -> None:
+    def _propagate(self, project: Project, span: Span) -> list[Span]:
         """A person tagged ``span``: its text's other occurrences become suggestions."""
         same = [
             (s.start, s.end, s.label) for s in self.view.spans.values() if s.label == span.label
@@ -171,11 +174,12 @@ class SuggestionPart(QObject):
             )
         except AnnotatorError as exc:
             self.say(f"Could not propose its other occurrences: {exc}")
-            return
+            return []
         if new:
             self.pending = sorted([*self.pending, *new], key=self._order)
             message = f"Tagged {span.label}; {_count(len(new), 'other occurrence')} suggested"
             QTimer.singleShot(0, lambda: self.say(message))  # after the edit's own message
+        return new
 
     def _order(self, span: Span) -> tuple[int, int, int]:
         return (span.start, -span.end, self.view.label_order.get(span.label, 0))
@@ -185,13 +189,24 @@ class SuggestionPart(QObject):
     def shown(self) -> list[Span]:
         return [s for s in self.pending if source_of(s) not in self.hidden]
 
-    def _reindex(self) -> None:
+    def _in_view(self, span: Span) -> SpanExtent:
         to_view = self.view.view_map.to_view
-        self.index = SpanIndex(
-            (SpanExtent(s.id, to_view(s.start), to_view(s.end), s.label) for s in self.shown()),
-            self.view.label_order,
-        )
+        return SpanExtent(span.id, to_view(span.start), to_view(span.end), span.label)
+
+    def _reindex(self) -> None:
+        """Every shown suggestion indexed anew, and the article repainted."""
+        self.index = SpanIndex(map(self._in_view, self.shown()), self.view.label_order)
         self.view.viewport().update()
+
+    def _redraw(self, removed: list[Span], added: list[Span]) -> None:
+        """Take in an edit's effect; repaint only the lines it touched (as spans do)."""
+        hidden = self.hidden
+        region = self.index.update(
+            [s.id for s in removed],
+            [self._in_view(s) for s in added if source_of(s) not in hidden],
+        )
+        if region is not None:
+            self.view.repaint_region(*region)
 
     def set_source_shown(self, source: str, shown: bool) -> None:
         """View › Suggestions: show or hide one source's suggestions (kept for next time)."""
