@@ -15,6 +15,7 @@ extent leaves the list at once, anything undone or rejected reads it again.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -176,7 +177,7 @@ class SuggestionPart(QObject):
             self.say(f"Could not propose its other occurrences: {exc}")
             return []
         if new:
-            self.pending = sorted([*self.pending, *new], key=self._order)
+            self.pending = list(heapq.merge(self.pending, new, key=self._order))
             message = f"Tagged {span.label}; {_count(len(new), 'other occurrence')} suggested"
             QTimer.singleShot(0, lambda: self.say(message))  # after the edit's own message
         return new
@@ -200,6 +201,9 @@ class SuggestionPart(QObject):
 
     def _redraw(self, removed: list[Span], added: list[Span]) -> None:
         """Take in an edit's effect; repaint only the lines it touched (as spans do)."""
+        if len(removed) + len(added) > 64:  # many, all over the article: index anew
+            self._reindex()
+            return
         hidden = self.hidden
         region = self.index.update(
             [s.id for s in removed],

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.layers import suggestion_layer
 from annotator.core.model import Span
+from annotator.core.records import SPAN_COLUMNS, SPAN_FROM, row_to_span
 from annotator.core.suggest.model import SpanTuple
 from annotator.core.suggest.propagate import SOURCE, propagate_one
 
@@ -48,10 +49,13 @@ def propagate_tag(
         new = [item for item in new if item not in refused]
     if not new:
         return []
+    # Rows are added with ids above every id there is: read back only those.
+    (last,) = project.conn.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()
     project.fill_suggestions(document_id, SOURCE, new)
-    wanted = set(new)
-    return [
-        s
-        for s in project.spans(document_id, [suggestion_layer(SOURCE)])
-        if (s.start, s.end, s.label) in wanted
-    ]
+    layer_id = project.layer_store.find(suggestion_layer(SOURCE))
+    rows = project.conn.execute(
+        f"SELECT {SPAN_COLUMNS} FROM {SPAN_FROM} WHERE s.id > ? AND s.document_id = ?"
+        " AND s.layer_id = ?",
+        (last, document_id, layer_id),
+    ).fetchall()
+    return sorted(map(row_to_span, rows), key=lambda s: (s.start, -s.end))
