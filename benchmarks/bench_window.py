@@ -90,11 +90,15 @@ def open_and_edit(project: str, repeats: str) -> dict[str, Any]:
 
     opens, bases = interleave(runs, ours_open, base_open)
 
+    # The edit alone, as before suggestions: figure 11 times propagation as you tag.
+    window.suggestions.propagate_as_you_tag = False
+    person = [window.project.annotator]
+
     def edits(name: str) -> dict[str, list[float]]:
         window.open_document(ids[name])
         _painted(app, view.viewport())
         text = window.project.document_text(ids[name])
-        taken = {(s.start, s.end) for s in window.project.spans(ids[name])}
+        taken = {(s.start, s.end) for s in window.project.spans(ids[name], person)}
         rng = random.Random(7)
         times: dict[str, list[float]] = {"add": [], "relabel": [], "delete": [], "undo": []}
 
@@ -121,12 +125,12 @@ def open_and_edit(project: str, repeats: str) -> dict[str, Any]:
             window.select_range(start, end)
             view.ensureCursorVisible()
             _painted(app, view.viewport())
-            before = len(window.project.spans(ids[name]))
+            before = len(window.project.spans(ids[name], person))
             timed("add", lambda: window.apply_label("HEDGE"))
             timed("relabel", lambda: window.apply_label("PLACE"))
             timed("delete", window.delete_selected_span)
             timed("undo", window.undo)
-            if len(window.project.spans(ids[name])) != before + 1:
+            if len(window.project.spans(ids[name], person)) != before + 1:
                 message = window.statusBar().currentMessage()
                 raise AssertionError(f"the edit at {start}-{end} did not land: {message}")
         return times
