@@ -149,7 +149,7 @@ def test_accept_reject_accept_all_from_the_keyboard_survive_a_reopen_and_undo(
     person = [(s, e) for label, _, s, e in stored(window) if label == "PERSON"]
     assert person == [k for k in kims if k != kims[2]]
     assert pending(window) == []  # the rejection is remembered
-    # Untagging and tagging again does not bring the rejected one back.
+    # Proposing it again does not bring the rejected one back.
     window.project.fill_suggestions(window.document_id, "propagate", [(*kims[2], "PERSON")])
     window.suggestions.reload()
     assert pending(window) == []
