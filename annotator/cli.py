@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from annotator import __version__
-from annotator.cli_common import PROJECT, count_reason, fail_clearly, open_for_reading
+from annotator.cli_common import PROJECT, count_reason, fail_clearly, open_for_reading, progress
 from annotator.cli_manage import COMMANDS
 from annotator.core import Project
 from annotator.core.labels import load_label_file, parse_label_spec
@@ -104,13 +101,6 @@ def new(project: Path, label_spec: str | None, label_file: Path | None) -> None:
     with Project.create(project, labels) as created:
         names = ", ".join(label.name for label in created.labels)
     click.echo(f"Created {project} with labels {names}")
-
-
-def progress(items: Iterable[Any], label: str) -> Any:
-    """A progress bar on a terminal; nothing in a pipe or a log."""
-    if not sys.stderr.isatty():
-        return contextlib.nullcontext(items)
-    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
 
 
 def _format_choice(direction: str) -> click.Choice[str]:
@@ -277,6 +267,9 @@ def _register_team_commands() -> None:
     cli.add_command(handout)
     cli.add_command(merge)
     cli.add_command(agree)
+    from annotator.cli_suggest import suggest
+
+    cli.add_command(suggest)
 
 
 _register_team_commands()

@@ -1,4 +1,5 @@
-"""Figures 1 (open a long article), 2 (one edit), 3 (big project) and 6 (start-up).
+"""Figures 1 (open a long article), 2 (one edit), 3 (big project), 6 (start-up) and
+11 (one tag with propagation as you tag).
 
 Everything Qt runs in fresh interpreters on the offscreen platform. "Painted"
 means the event queue is drained and the article's viewport has been painted
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -125,11 +128,15 @@ def open_and_edit(
         window.close()
         return opened
 
+    # The edit alone, as before suggestions: figure 11 times propagation as you tag.
+    window.suggestions.propagate_as_you_tag = False
+    person = [window.project.annotator]
+
     def edits(name: str) -> dict[str, list[float]]:
         window.open_document(ids[name])
         _painted(app, view.viewport())
         text = window.project.document_text(ids[name])
-        taken = {(s.start, s.end) for s in window.project.spans(ids[name])}
+        taken = {(s.start, s.end) for s in window.project.spans(ids[name], person)}
         rng = random.Random(7)
         times: dict[str, list[float]] = {"add": [], "relabel": [], "delete": [], "undo": []}
 
@@ -156,12 +163,12 @@ def open_and_edit(
             window.select_range(start, end)
             view.ensureCursorVisible()
             _painted(app, view.viewport())
-            before = len(window.project.spans(ids[name]))
+            before = len(window.project.spans(ids[name], person))
             timed("add", lambda: window.apply_label("HEDGE"))
             timed("relabel", lambda: window.apply_label("PLACE"))
             timed("delete", window.delete_selected_span)
             timed("undo", window.undo)
-            if len(window.project.spans(ids[name])) != before + 1:
+            if len(window.project.spans(ids[name], person)) != before + 1:
                 message = window.statusBar().currentMessage()
                 raise AssertionError(f"the edit at {start}-{end} did not land: {message}")
         return times
@@ -273,6 +280,91 @@ def open_and_link(project: str, repeats: str) -> dict[str, Any]:
         "edits_100": few,
         "link": links,
         "choose": choose,
+    }
+
+
+def tag_and_propagate(project: str, repeats: str) -> dict[str, Any]:
+    """Figure 11: tag one word of the long article as PERSON, painted, with the window
+    proposing its other occurrences (propagation as you tag) and, in turn, without."""
+    import annotator.ui.suggestions as part_module
+    from annotator.app import application, create_window
+
+    app = application()
+    window = create_window(project)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    app.processEvents()
+    ids = {window.project.document(i).name: i for i in window.project.document_ids()}
+    view = window.view
+    window.open_document(ids["long-10000"])
+    _painted(app, view.viewport())
+    text = window.project.document_text(ids["long-10000"])
+    taken = [(s.start, s.end) for s in window.project.spans(ids["long-10000"])]
+    covered = set()
+    for start, end in taken:
+        covered.update(range(start, end))
+    # Capitalised words no span covers, each tagged once (a second tag of the same
+    # word proposes nothing new).
+    words: dict[str, tuple[int, int]] = {}
+    for match in re.finditer(r"\b[A-Z][a-z]{3,}\b", text):
+        if match.start() not in covered and match.group() not in words:
+            words[match.group()] = match.span()
+    rng = random.Random(11)
+    chosen = rng.sample(sorted(words), min(len(words), int(repeats) * 16))
+    inner: list[float] = []
+    found: list[int] = []
+    real = part_module.propagate_tag
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        new = real(*args, **kwargs)
+        inner.append(time.perf_counter() - start)
+        found.append(len(new))
+        return new
+
+    part_module.propagate_tag = counted  # type: ignore[assignment]
+
+    def tag(document: str, start: int, end: int, propagate: bool) -> float:
+        """One tag, painted; then undone and its suggestions dropped (not timed)."""
+        window.suggestions.propagate_as_you_tag = propagate
+        window.select_range(start, end)
+        view.ensureCursorVisible()
+        _painted(app, view.viewport())
+        began = time.perf_counter()
+        window.apply_label("PERSON")
+        _painted(app, view.viewport())
+        took = time.perf_counter() - began
+        window.undo()
+        window.project.fill_suggestions(ids[document], "propagate", [], replace=True)
+        window.suggestions.reload()
+        _painted(app, view.viewport())
+        return took
+
+    on: list[float] = []
+    off: list[float] = []
+    for n, word in enumerate(chosen):
+        propagate = n % 2 == 0
+        (on if propagate else off).append(tag("long-10000", *words[word], propagate))
+    long_inner, long_found = inner[:], found[:]
+    del inner[:], found[:]
+    window.open_document(ids["sample"])
+    _painted(app, view.viewport())
+    kim = window.project.document_text(ids["sample"]).index("Kim Jong Un")
+    sample_on, sample_off = interleave(
+        int(repeats) * 8,
+        lambda: tag("sample", kim, kim + len("Kim Jong Un"), True),
+        lambda: tag("sample", kim, kim + len("Kim Jong Un"), False),
+    )
+    window.close()
+    return {
+        "on": on,
+        "off": off,
+        "propagate": long_inner,
+        "found": long_found,
+        "sample_on": sample_on,
+        "sample_off": sample_off,
+        "sample_propagate": inner,
+        "sample_found": found,
     }
 
 
@@ -629,7 +721,60 @@ def run(settings: Settings) -> list[Row]:
             )
         )
     rows.append(figure_startup(settings))
+    rows.append(figure_tag_and_propagate(settings))
+    rows.append(settings.shared.pop("figure 11 sample"))
     return rows
+
+
+def figure_tag_and_propagate(settings: Settings) -> Row:
+    """Figure 11: propagation as you tag within the 16 ms of an edit."""
+    project = settings.workdir / "long-propagate.annotator"
+    shutil.copyfile(make_long_project(settings), project)  # no suggestions from a past run
+    from annotator.core import Project
+    from annotator.core.importing import read_documents
+
+    with Project.open(project, annotator="bench") as opened:
+        opened.add_documents(read_documents([SAMPLE_TEXT]))
+        opened.conn.execute("UPDATE documents SET name = 'sample' WHERE name LIKE 'kim-%'")
+    settings.log("tag with propagation as you tag")
+    result = run_worker(
+        SCRIPT, "tag_and_propagate", project, settings.repeats, env=_window_env(settings)
+    )
+    project.unlink()
+    on, off = median(result["on"]), median(result["off"])
+    worst = max(result["on"])
+    spans = settings.size(10_000, 500)
+    inner = result["propagate"]
+    sample_on, sample_off = median(result["sample_on"]), median(result["sample_off"])
+    sample_inner = median(result["sample_propagate"])
+    sample = Row(
+        '13. Tag "Kim Jong Un" on the sample article, proposing its other occurrences',
+        fmt_seconds(sample_on),
+        fmt_seconds(sample_off) + " (propagation off)",
+        sample_on / sample_off,
+        "≤ 16 ms",
+        sample_on <= 0.016,
+        [
+            f"the propagation alone: median {fmt_seconds(sample_inner)},"
+            f" {max(result['sample_found'])} suggestions"
+        ],
+    )
+    settings.shared["figure 11 sample"] = sample
+    return Row(
+        f"13. Tag a name with propagation as you tag, {spans:,} spans",
+        fmt_seconds(on),
+        fmt_seconds(off) + " (propagation off)",
+        on / off,
+        "≤ 16 ms",
+        on <= 0.016,
+        [
+            f"medians of {len(result['on'])} names tagged with propagation, {len(result['off'])}"
+            f" without; slowest with: {fmt_seconds(worst)}; the propagation alone (find,"
+            f" store, read back): median {fmt_seconds(median(inner))}, slowest"
+            f" {fmt_seconds(max(inner))}; {max(result['found'])} suggestions at most,"
+            f" {median([float(x) for x in result['found']]):.0f} the median"
+        ],
+    )
 
 
 if __name__ == "__main__":
@@ -638,6 +783,7 @@ if __name__ == "__main__":
         {
             "open_and_edit": open_and_edit,
             "open_and_link": open_and_link,
+            "tag_and_propagate": tag_and_propagate,
             "ready": ready,
             "startup_ours": startup_ours,
             "startup_base": startup_base,

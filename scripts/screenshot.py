@@ -7,6 +7,7 @@ Runs offscreen in a throwaway data folder; nothing of the user's is touched.
     python scripts/screenshot.py docs/dark.png --dark --layers   # dark, with a colleague's layer
     python scripts/screenshot.py docs/tags.png --tags   # label names on the spans
     python scripts/screenshot.py docs/compare.png --compare   # two coders, compare mode
+    python scripts/screenshot.py docs/suggestions.png --suggest   # suggestions to answer
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if TYPE_CHECKING:
@@ -83,6 +84,10 @@ OLGA_DIFFERS = {
 OLGA_ADDS = [("PLACE", "North Korea", 0)]  # only B
 
 
+# With --suggest: a person has tagged these three, and the project's sources ran.
+SEEDS = [("PERSON", "Kim Jong Un", 0), ("PLACE", "Russia", 0), ("PERSON", "Vladimir Putin", 0)]
+
+
 def find(text: str, words: str, occurrence: int) -> int:
     at = -1
     for _ in range(occurrence + 1):
@@ -99,6 +104,9 @@ def main() -> int:
     compare = "--compare" in args
     if compare:
         args.remove("--compare")
+    suggest = "--suggest" in args
+    if suggest:
+        args.remove("--suggest")
     if "--find" in args:
         at = args.index("--find")
         query = args[at + 1]
@@ -125,7 +133,9 @@ def main() -> int:
         if compare:
             two_coders(project, window.document_id, text)
         else:
-            for label, words, occurrence in SPANS:
+            # The nested-spans picture shows spans only; --suggest shows what is proposed.
+            window.suggestions.propagate_as_you_tag = suggest
+            for label, words, occurrence in SEEDS if suggest else SPANS:
                 start = find(text, words, occurrence)
                 window.select_range(start, start + len(words))
                 window.apply_label(label)
@@ -142,6 +152,8 @@ def main() -> int:
             )
         ]
         project.add_documents(more)
+        if suggest:
+            return _suggestions_shot(window, output)
         if layers:
             for label, words, occurrence in OTHER_SPANS:
                 start = find(text, words, occurrence)
@@ -193,6 +205,37 @@ def main() -> int:
         output.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(output))
         window.close()
+    print(f"Wrote {output}")
+    return 0
+
+
+def _suggestions_shot(window: Any, output: Path) -> int:
+    """The sample with its seeds tagged, propagation as you tag, quotes and hedges run
+    over the project, and the cursor on the first suggestion after the seeds."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.suggest.run import SuggestRun
+
+    project = window.project
+    run = SuggestRun(project, ["quotes", "hedges"])
+    run.fill(run.document_ids)
+    window.suggestions.reload()
+    window.resize(1400, 850)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    window.view.place_cursor(window.view.text.index("Putin") + 5)
+    window.suggestions.move(1)
+    window.view.verticalScrollBar().setValue(0)  # the seeds in sight, at the top
+    for _ in range(5):
+        QApplication.processEvents()
+    window.say(
+        "n: next suggestion · a / Enter: accept · x: reject · Shift+A: accept all of its kind"
+    )
+    QApplication.processEvents()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(output))
+    window.close()
     print(f"Wrote {output}")
     return 0
 

@@ -34,7 +34,7 @@ def test_quick_run_prints_every_figure(tmp_path: Path) -> None:
     assert "| Figure" in done.stdout
     rows = json.loads(rows_file.read_text())
     figures = {row["figure"].split(".")[0] for row in rows}
-    assert figures == {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}
+    assert figures == {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"}
     for row in rows:
         assert row["ours"] and row["baseline"] and row["target"]
 

@@ -35,8 +35,11 @@ KILLS = int(os.environ.get("ANNOTATOR_KILLS", "30"))
 Key = tuple[int, int, int, str]
 
 
+# The person's spans: the suggestions that tagging proposes (suggest:propagate) are
+# written in their own transaction after the edit, and are not edits.
 SPANS = (
     'SELECT s.document_id, s.start, s."end", l.name FROM spans s JOIN labels l ON l.id = s.label_id'
+    " JOIN layers y ON y.id = s.layer_id WHERE y.name NOT LIKE 'suggest:%'"
 )
 
 

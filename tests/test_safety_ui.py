@@ -25,7 +25,7 @@ def _window(qtbot, path: Path):
 
 
 def _spans(window) -> list[str]:
-    return [s.text for s in window.project.spans(window.document_id)]
+    return [s.text for s in window.project.spans(window.document_id, [window.project.annotator])]
 
 
 def test_restore_from_backup_in_the_window(qtbot, project_path: Path, monkeypatch) -> None:

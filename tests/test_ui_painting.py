@@ -92,7 +92,10 @@ def test_f2_asks_for_a_note_and_stores_it(qtbot, project_path):
 
     QTimer.singleShot(0, write)
     qtbot.keyClick(view, Qt.Key.Key_F2)
-    assert window.project.spans(window.document_id)[0].note == "needs a source"
+    assert (
+        window.project.spans(window.document_id, [window.project.annotator])[0].note
+        == "needs a source"
+    )
     assert window.edits.undo_action.text().startswith("Undo note on PLACE")
 
 
@@ -150,4 +153,4 @@ def test_a_large_article_paints_only_the_spans_on_screen(qtbot, project_path, mo
     assert 0 < len(painted) < 1_000  # the spans on screen, not the 10,000
     window.select_range(step * 5000 + 10, step * 5000 + 12)
     qtbot.keyClick(view, "h")  # how fast: benchmarks/bench_window.py, edits on a long article
-    assert len(window.project.spans(window.document_id)) == 10_001
+    assert len(window.project.spans(window.document_id, [window.project.annotator])) == 10_001

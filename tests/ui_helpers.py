@@ -60,6 +60,7 @@ def selected(window) -> tuple[str, str]:
 
 
 def stored(window) -> list[tuple[str, str, int, int]]:
-    """The spans as stored: (label, text, start, end), in document order."""
-    spans = window.project.spans(window.document_id)
+    """The person's spans as stored (no suggestions): (label, text, start, end), in
+    document order."""
+    spans = window.project.spans(window.document_id, [window.project.annotator])
     return [(s.label, s.text, s.start, s.end) for s in spans]

@@ -33,6 +33,7 @@ from annotator.core.offsets import ViewMap
 from annotator.core.spancolumns import SpansById
 from annotator.core.spanindex import SpanIndex
 from annotator.ui.arcs import RelationLayer
+from annotator.ui.keys import label_letter
 
 if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
     from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPaintEvent
@@ -140,7 +141,8 @@ class ArticleView(QPlainTextEdit):
         self.overlays: list[Callable[[QPainter, QRect], None]] = []
         self.viewport().setMouseTracking(True)  # the resize cursor over a span's edge
         # The keys the article answers to itself (the window's actions answer the rest),
-        # by their portable names: the F1 sheet is checked against this table.
+        # by their portable names, or by the character they type ("?", "a"): the F1
+        # sheet is checked against this table.
         self.commands: dict[str, Callable[[], None]] = {
             "Del": self.deleteRequested.emit,
             "Backspace": self.deleteRequested.emit,
@@ -165,8 +167,9 @@ class ArticleView(QPlainTextEdit):
         for number, label in enumerate(labels[:9], start=1):
             self.hotkeys[str(number)] = label.name
         for label in labels:
-            if label.hotkey:
-                self.hotkeys[label.hotkey.lower()] = label.name
+            letter = label_letter(label)  # a, x, n and r are the window's own
+            if letter:
+                self.hotkeys[letter] = label.name
         if len(self.index):  # ties between equal extents follow the label order
             self.index = SpanIndex(self.index.items(), self.label_order)
         self.viewport().update()
@@ -614,6 +617,26 @@ class ArticleView(QPlainTextEdit):
             y = rect.bottom() - 1 - min(entry.track, 3) * 3
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
+    def extent_rects(self, vstart: int, vend: int) -> list[tuple[QRectF, bool, bool]]:
+        """Viewport rectangles of view positions [vstart, vend) on each line on screen,
+        with whether each holds the first and the last character: for overlays."""
+        rects: list[tuple[QRectF, bool, bool]] = []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        block = self.document().findBlock(vstart)
+        while block.isValid() and block.position() < max(vend, vstart + 1):
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0 and block.isVisible():
+                origin = geometry.topLeft()
+                rects.extend(
+                    (rect.translated(origin), first, last)
+                    for rect, first, last in _line_rects(block, vstart, vend)
+                )
+            block = block.next()
+        return rects
+
     def _brushes(self, label: str) -> tuple[QColor, QColor, QColor]:
         """A label's solid colour, its background tint and its nested tint (cached).
 
@@ -712,13 +735,13 @@ class ArticleView(QPlainTextEdit):
             QKeySequence.SequenceFormat.PortableText
         )
         command = self.commands.get(name)
-        if command is None and event.text() == "?":
-            command = self.commands["?"]
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        text = event.text()
+        if command is None and text and (plain or text == "?"):
+            command = self.commands.get(text)  # named by what it types: "?", "a"
         if command is not None:
             command()
             return
-        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
-        text = event.text()
         if plain and text and text.lower() in self.hotkeys:
             self.labelRequested.emit(self.hotkeys[text.lower()])
             return

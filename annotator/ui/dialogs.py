@@ -63,6 +63,18 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
         "in the relation list: Del removes a relation, a type's key retypes it",
     ),
     ("Whole words / exact characters", ("Ctrl+Shift+W",), "snapping of selections and drags"),
+    (
+        "Accept the suggestion (dashed outline)",
+        ("a", "Return", "Enter"),
+        "the one under the cursor, or else the next one",
+    ),
+    ("Reject the suggestion", ("x",), "not proposed again in this document"),
+    ("Next / previous suggestion", ("n", "Shift+N"), "from the cursor, suggestions only"),
+    (
+        "Accept every suggestion of its source",
+        ("Shift+A",),
+        "in this document, as one step; View › Suggestions shows or hides a source",
+    ),
     ("Undo / Redo", ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"), ""),
     (
         "Find in the article",

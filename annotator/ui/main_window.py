@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, ProjectLocked, SpanError
 from annotator.core.gc_pause import collection_paused
+from annotator.core.layers import is_suggestion
 from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
 from annotator.core.spancolumns import count_labels
@@ -43,6 +44,7 @@ from annotator.ui.relations import RelationController
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
+from annotator.ui.suggestions import SuggestionPart
 from annotator.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -57,9 +59,9 @@ class MainWindow(QMainWindow):
     """Public for scripts and tests: open_document, select_range, apply_label,
     delete_selected_span, undo, redo, mark_done_and_next, ``project``, ``view``,
     ``edits`` (the edit commands and their actions), ``menus``, ``compare`` (compare
-    mode and adjudication); ``documentOpened`` fires after a document is shown; ``projectChanged``
-    fires after a project is shown (or closed), for whatever must follow the open
-    project (backups)."""
+    mode and adjudication), ``suggestions``; ``documentOpened`` fires after a document
+    is shown; ``projectChanged`` fires after a project is shown (or closed), for
+    whatever must follow the open project (backups)."""
 
     projectChanged = Signal(object)  # the Project now shown, or None
     documentOpened = Signal(int)  # the document now shown
@@ -168,6 +170,17 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self, self.edits)
         self._add_parts()
         self.compare = CompareMode(self)
+        self.suggestions = SuggestionPart(
+            self,
+            project=lambda: self.project,
+            document_id=lambda: self.document_id,
+            view=self.view,
+            say=self.say,
+            settings=self.settings,
+            view_menu=self.menus.view_menu,
+        )
+        self.projectChanged.connect(self.suggestions.project_changed)
+        self.documentOpened.connect(self.suggestions.document_opened)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
@@ -509,7 +522,7 @@ class MainWindow(QMainWindow):
                         continue
                     if span.annotator == mine:
                         present.append(span.extent())
-                    else:
+                    elif not is_suggestion(span.annotator):  # suggestions draw themselves
                         others = True
                 if others:
                     self.layer_toggles.refresh()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.core.colours import blend, readable_on
 from annotator.core.model import Label, SpanExtent
 from annotator.core.spancolumns import SpanColumns
+from annotator.ui.keys import label_letter
 from annotator.ui.style import muted_style
 from annotator.ui.tables import HeaderedTableModel, row_table
 
@@ -320,8 +321,9 @@ class LabelBar(QWidget):
         self._layout.addWidget(caption)
         for number, label in enumerate(labels, start=1):
             keys = [str(number)] if number <= 9 else []
-            if label.hotkey:
-                keys.append(label.hotkey)
+            letter = label_letter(label)  # a, x, n and r are the window's own
+            if letter:
+                keys.append(letter)
             button = QToolButton(self)
             button.setText(f"{label.name}   {' / '.join(keys)}" if keys else label.name)
             button.setToolTip("")  # the name is shown as plain data on the button

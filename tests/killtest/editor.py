@@ -51,7 +51,7 @@ def main(path: str, seed: int) -> int:
         document = rng.choice(documents)
         if window.document_id != document:
             window.open_document(document)
-        spans = project.spans(document)
+        spans = project.spans(document, [project.annotator])  # not the suggestions
         if roll < 0.4 and spans:
             span = rng.choice(spans)
             key = [document, span.start, span.end, span.label]

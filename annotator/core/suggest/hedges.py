@@ -53,18 +53,24 @@ def read_lexicon(path: str | Path = DEFAULT_LEXICON) -> list[str]:
     """The lexicon's entries, expanded, in file order; a bad line names the file and line."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SuggestError(f"{path}: cannot read the hedge lexicon ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise SuggestError(f"{path}: the hedge lexicon is not UTF-8 text") from None
+    return parse_lexicon(text, str(path))
+
+
+def parse_lexicon(text: str, where: str) -> list[str]:
+    """A lexicon's entries from its text (a file's, or the copy a project carries);
+    ``where`` names it in the message about a bad line."""
     entries: list[str] = []
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         if line.count("{") != line.count("}") or re.search(r"\{[^}]*\{", line):
-            raise SuggestError(f"{path}, line {number}: unbalanced braces in {raw.strip()!r}")
+            raise SuggestError(f"{where}, line {number}: unbalanced braces in {raw.strip()!r}")
         entries.extend(expand(line))
     return list(dict.fromkeys(entries))
 
