@@ -35,6 +35,7 @@ from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import Menus
+from annotator.ui.project_tools import ProjectTools
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
@@ -144,6 +145,13 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.find_bar)
         self._project_search: ProjectSearch | None = None  # made when first shown
         self.menus = Menus(self, self.edits)
+        self.tools = ProjectTools(self, lambda: self.project, self.say, self.view)
+        self.projectChanged.connect(self.tools.project_changed)
+        self.menus.document_menu.addSeparator()
+        self.menus.document_menu.addAction(self.tools.labels_action)
+        self.menus.document_menu.addAction(self.tools.statistics_action)
+        self.menus.view_menu.addSeparator()
+        self.menus.view_menu.addAction(self.tools.guidelines_action)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)

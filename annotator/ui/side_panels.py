@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_right
 from collections.abc import Iterable
 from operator import attrgetter
@@ -316,7 +317,8 @@ class LabelBar(QWidget):
                 keys.append(label.hotkey)
             button = QToolButton(self)
             button.setText(f"{label.name}   {' / '.join(keys)}" if keys else label.name)
-            button.setToolTip("")  # the name is shown as plain data on the button
+            # The description when the pointer rests on the button, as plain text.
+            button.setToolTip(_plain_tip(label.description))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoRaise(False)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -328,6 +330,15 @@ class LabelBar(QWidget):
 
 
 _WINDOW = QPalette.ColorRole.Window
+
+
+def _plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as written: Qt would read markup in it as HTML."""
+    if not text.strip():
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
 BUTTON_TINT = 60 / 255
 BUTTON_HOVER = 110 / 255
 
