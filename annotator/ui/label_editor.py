@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -64,27 +64,38 @@ def ask_colour(parent: QWidget, current: str) -> str | None:
 class ColourChoice(QComboBox):
     """The palette's colours by swatch, then any colour through the picker."""
 
+    colourChanged = Signal(str)
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self._colour = PALETTE[0]
         for colour in PALETTE:
             self.addItem(colour_icon(QColor(colour), 14), colour, colour)
         self.addItem(OTHER, None)
+        self.currentIndexChanged.connect(self._changed)
         self.activated.connect(self._picked)
 
     def colour(self) -> str:
-        return str(self.currentData() or self.currentText())
+        return self._colour
 
     def set_colour(self, colour: str) -> None:
-        index = self.findData(colour.upper())
+        colour = colour.upper()
+        index = self.findData(colour)
         if index < 0:
             self.insertItem(self.count() - 1, colour_icon(QColor(colour), 14), colour, colour)
-            index = self.findData(colour.upper())
+            index = self.findData(colour)
         self.setCurrentIndex(index)
+        self._changed(index)
+
+    def _changed(self, index: int) -> None:
+        colour = self.itemData(index)
+        if colour is not None and colour != self._colour:
+            self._colour = str(colour)
+            self.colourChanged.emit(self._colour)
 
     def _picked(self, index: int) -> None:
-        if self.itemData(index) is None:
-            chosen = ask_colour(self, self.itemText(0))
-            self.set_colour(chosen or str(self.itemData(0)))
+        if self.itemData(index) is None:  # "Other colour…"
+            self.set_colour(ask_colour(self, self._colour) or self._colour)
 
 
 class _Tab(QWidget):
@@ -158,7 +169,7 @@ class LabelsTab(_Tab):
         self.form.addRow("&Colour", self.colour)
         self.form.addRow("&Key", self.hotkey)
         self.form.addRow("&Description", self.description)
-        self.colour.currentIndexChanged.connect(lambda _i: self.warn_colour())
+        self.colour.colourChanged.connect(lambda _colour: self.warn_colour())
         self.apply_button = self.button("&Apply", self.apply)
         self.add_button = self.button("Add as &new", self.add)
         self.up_button = self.button("Move &up", lambda: self.move_label(-1))
