@@ -3,6 +3,7 @@
     python benchmarks/run.py              # full sizes
     python benchmarks/run.py --quick      # small sizes, seconds: keeps the scripts working
     python benchmarks/run.py --scale 0.2  # full sizes cut to a fifth
+    python benchmarks/run.py --only startup  # one figure (or a group: core, window, ...)
 
 Every figure is measured against its baseline in the same run, in turn, and
 the median of ``--repeats`` runs of each is reported.
@@ -31,6 +32,10 @@ MODULES = {
     "window": "bench_window",
     "agree": "bench_agree",
     "suggest": "bench_suggest",
+}
+# Single figures that `--only` also takes: name -> (group, the function making its row).
+FIGURES = {
+    "startup": ("window", "figure_startup"),
 }
 
 
@@ -68,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the full sizes")
     parser.add_argument("--repeats", type=int, help="runs of each figure (default 3, quick 1)")
     parser.add_argument(
-        "--only", choices=sorted(MODULES), action="append", help="these groups only"
+        "--only",
+        choices=sorted(MODULES) + sorted(FIGURES),
+        action="append",
+        help="these groups (or single figures: " + ", ".join(sorted(FIGURES)) + ") only",
     )
     parser.add_argument("--workdir", type=Path, help="keep data here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
@@ -92,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         for group in args.only or list(MODULES):
+            if group in FIGURES:
+                owner, function = FIGURES[group]
+                module = importlib.import_module(MODULES[owner])
+                rows.append(getattr(module, function)(settings))
+                continue
             module = importlib.import_module(MODULES[group])
             rows.extend(module.run(settings))
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_right
 from collections.abc import Iterable
 from operator import attrgetter
@@ -336,7 +335,8 @@ def _plain_tip(text: str) -> str:
     """A tooltip that shows ``text`` as written: Qt would read markup in it as HTML."""
     if not text.strip():
         return ""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<p style='white-space:pre-wrap'>{escaped}</p>"  # (no `html` import at start-up)
 
 
 BUTTON_TINT = 60 / 255
