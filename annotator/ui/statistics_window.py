@@ -95,10 +95,12 @@ class StatisticsWindow(QDialog):
         else:
             stats = collect(project)
             self.charts.stats = stats
-            documents = sum(1 for _ in stats.mix)
+            people, documents = len(stats.by_annotator), len(stats.mix)
             self.summary.setText(
-                f"{project.path.name}: {stats.spans:,} spans by {len(stats.by_annotator)}"
-                f" annotator(s) in {documents:,} document(s)"
+                f"{project.path.name}: {stats.spans:,} span{'s' * (stats.spans != 1)} by"
+                f" {people} {'person' if people == 1 else 'people'}, in {documents:,}"
+                f" document{'s' * (documents != 1)} (suggestions not counted; a document"
+                " two people finish counts twice among those done)"
             )
         self.charts.update()
 
