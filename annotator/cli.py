@@ -374,11 +374,10 @@ def _charts(project: Path, plot: Path | None, csv_path: Path | None) -> None:
         click.echo(f"Wrote the figures to {csv_path}", err=True)
     if plot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is shown
-        from PySide6.QtGui import QGuiApplication
-
+        from annotator.app import application
         from annotator.ui.charts import render_png
 
-        _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+        application()  # fonts need one; kept for the process (a script may call us twice)
         try:
             render_png(figures, plot)
         except OSError as exc:
