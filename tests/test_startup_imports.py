@@ -52,3 +52,25 @@ def test_first_paint_loads_none_of_what_is_used_later(project_path):
 def test_the_written_out_tables_are_those_the_migrations_build():
     assert check.CURRENT_VERSION == schema.SCHEMA_VERSION
     assert check.built_columns(schema.SCHEMA_VERSION) == check.CURRENT_COLUMNS
+
+
+def test_a_second_start_on_the_same_project_writes_no_settings(qtbot, project_path):
+    """A settings write makes Qt save and fsync the file from the event loop, before the
+    first paint; a start that changes nothing must not wait for the disk."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+    from ui_helpers import open_window
+
+    make_project(project_path, "Kim Jong Un met Putin.")
+    first = open_window(qtbot, project_path)
+    first.set_zoom(2)
+    first.close()
+    ini = Path(os.environ["ANNOTATOR_CONFIG_DIR"]) / "annotator.ini"
+    before = ini.stat().st_mtime_ns, ini.read_bytes()
+    second = open_window(qtbot, project_path)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert second.zoom == 2
+    assert (ini.stat().st_mtime_ns, ini.read_bytes()) == before

@@ -307,7 +307,9 @@ class MainWindow(QMainWindow):
             self._show_header(document)
             self._refresh_spans(spans)
         self.documents.show_current(document_id)
-        self.settings.setValue(self._last_document_key(), document_id)
+        key = self._last_document_key()
+        if str(self.settings.value(key)) != str(document_id):  # no write when unchanged
+            self.settings.setValue(key, document_id)
         if self.find_bar.isVisible():
             self.find_bar.refresh()
         self.view.setFocus()
@@ -532,7 +534,8 @@ class MainWindow(QMainWindow):
         zoom = max(-6, min(zoom, 20))
         self.view.zoomIn(zoom - self.zoom)
         self.zoom = zoom
-        self.settings.setValue("zoom", zoom)
+        if str(self.settings.value("zoom")) != str(zoom):  # a start restores it unchanged
+            self.settings.setValue("zoom", zoom)
 
     def _context_menu(self, where: QPoint) -> None:
         self.context_menu().popup(where)
