@@ -17,6 +17,7 @@ LATER = [
     "annotator.ui.label_editor",
     "annotator.ui.statistics_window",
     "annotator.ui.charts",
+    "annotator.ui.guidelines_panel",
     "annotator.core.statistics",
     "annotator.ui.dialogs",
     "html",
@@ -37,8 +38,8 @@ def test_first_paint_loads_none_of_what_is_used_later(project_path):
         "window.tools.open_statistics()\n"
         "window.tools.open_label_editor()\n"
         "window.tools.toggle_guidelines()\n"
-        "print(json.dumps([name for name in ('annotator.ui.charts', 'annotator.ui.label_editor')"
-        " if name in sys.modules]))\n"
+        "print(json.dumps([name for name in ('annotator.ui.charts',"
+        " 'annotator.ui.guidelines_panel', 'annotator.ui.label_editor') if name in sys.modules]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
@@ -46,7 +47,11 @@ def test_first_paint_loads_none_of_what_is_used_later(project_path):
     assert done.returncode == 0, done.stderr
     before, after = (json.loads(line) for line in done.stdout.splitlines()[-2:])
     assert before == []
-    assert after == ["annotator.ui.charts", "annotator.ui.label_editor"]
+    assert after == [
+        "annotator.ui.charts",
+        "annotator.ui.guidelines_panel",
+        "annotator.ui.label_editor",
+    ]
 
 
 def test_the_written_out_tables_are_those_the_migrations_build():

@@ -11,38 +11,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from annotator.core.project import Change, Project
 from annotator.ui.actions import make_action
 
 if TYPE_CHECKING:
+    from annotator.ui.guidelines_panel import GuidelinesPanel
     from annotator.ui.label_editor import LabelEditor
     from annotator.ui.statistics_window import StatisticsWindow
-
-NO_GUIDELINES = (
-    "This project has no guidelines yet.\n\n"
-    "Store a Markdown file as its guidelines with\n\n"
-    "    annotator guidelines PROJECT --set guide.md"
-)
-
-
-class GuidelinesPanel(QDockWidget):
-    """The project's guidelines, rendered by Qt's own Markdown; links open outside."""
-
-    def __init__(self, parent: QMainWindow) -> None:
-        super().__init__("Guidelines", parent)
-        self.setObjectName("guidelinesPanel")
-        self.browser = QTextBrowser(self)
-        self.browser.setOpenExternalLinks(True)
-        self.browser.setOpenLinks(True)
-        self.setWidget(self.browser)
-
-    def show_guidelines(self, markdown: str) -> None:
-        if markdown.strip():
-            self.browser.setMarkdown(markdown)
-        else:
-            self.browser.setPlainText(NO_GUIDELINES)
 
 
 class ProjectTools:
@@ -111,6 +88,8 @@ class ProjectTools:
     @property
     def guidelines(self) -> GuidelinesPanel:
         if self._guidelines is None:
+            from annotator.ui.guidelines_panel import GuidelinesPanel
+
             self._guidelines = GuidelinesPanel(self.window)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._guidelines)
             self._guidelines.visibilityChanged.connect(self.guidelines_action.setChecked)
