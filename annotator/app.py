@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
-
+# isort: off
+# The plain-Python core before Qt: PySide6 reads the source of every module imported
+# after it (to look for `from __feature__ import`), which costs start-up time for
+# the forty modules of the core that never use Qt.
 import annotator
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
+from PySide6.QtWidgets import QApplication
 from annotator.ui.settings import data_dir, settings
+
+# isort: on
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

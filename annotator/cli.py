@@ -261,6 +261,16 @@ for _command in COMMANDS:
     cli.add_command(_command)
 
 
+def _register_label_commands() -> None:
+    from annotator.cli_labels import guidelines, labels
+
+    cli.add_command(labels)
+    cli.add_command(guidelines)
+
+
+_register_label_commands()
+
+
 def _register_team_commands() -> None:
     from annotator.cli_team import agree, handout, merge
 

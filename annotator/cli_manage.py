@@ -11,7 +11,6 @@ import click
 
 from annotator.cli_common import ANNOTATOR, PROJECT, chunks, fail_clearly, open_for_reading, plural
 from annotator.core import AnnotatorError, Project
-from annotator.core.labels import parse_label_spec
 from annotator.core.model import STATUSES
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
@@ -23,9 +22,27 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON, for scr
 @click.option(
     "--by", "by", type=click.Choice(["speaker"]), help="speaker: quotes per speaker (said-by)."
 )
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the charts (spans per label and annotator, done per day, label mix) as PNG.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the charts' figures as CSV.",
+)
 @JSON
 @fail_clearly
-def stats(project: Path, annotator: str | None, by: str | None, as_json: bool) -> None:
+def stats(
+    project: Path,
+    annotator: str | None,
+    by: str | None,
+    plot: Path | None,
+    csv_path: Path | None,
+    as_json: bool,
+) -> None:
     """Documents by status (yours, or --annotator's), spans by label and by
     annotator, each annotator's progress, and suggestions apart from spans;
     or, with --by speaker, quotes per speaker.
@@ -35,11 +52,14 @@ def stats(project: Path, annotator: str | None, by: str | None, as_json: bool) -
       annotator stats study.annotator
       annotator stats study.annotator --annotator olga
       annotator stats study.annotator --by speaker
+      annotator stats study.annotator --plot stats.png --csv stats.csv
       annotator stats study.annotator --json
     """
     if by == "speaker":
         _quotes_by_speaker(project)
         return
+    if plot is not None or csv_path is not None:
+        _charts(project, plot, csv_path)
     with open_for_reading(project, annotator) as opened:
         figures = opened.stats()
         who = opened.annotator
@@ -65,6 +85,36 @@ def stats(project: Path, annotator: str | None, by: str | None, as_json: bool) -
         for name, count in figures["suggestions_by_source"].items():
             click.echo(f"  {name:<20}{count:>8}")
     click.echo(plural(figures["relations"], "relation"))
+
+
+def _charts(project: Path, plot: Path | None, csv_path: Path | None) -> None:
+    """The statistics window's charts as a PNG (drawn offscreen) and its figures as CSV."""
+    import os
+
+    from annotator.core.statistics import collect
+
+    for path in (plot, csv_path):
+        if path is not None and not path.parent.is_dir():
+            raise click.ClickException(f"{path}: its folder does not exist; nothing was written")
+    with open_for_reading(project) as opened:
+        figures = collect(opened)
+    if csv_path is not None:
+        try:
+            csv_path.write_text(figures.csv_text(), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"{csv_path}: cannot write it ({exc.strerror})") from None
+        click.echo(f"Wrote the figures to {csv_path}", err=True)
+    if plot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is shown
+        from annotator.app import application
+        from annotator.ui.charts import render_png
+
+        application()  # fonts need one; kept for the process (a script may call us twice)
+        try:
+            render_png(figures, plot)
+        except OSError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Drew the charts in {plot}", err=True)
 
 
 def _quotes_by_speaker(project: Path) -> None:
@@ -114,53 +164,6 @@ def list_command(project: Path, status: str | None, annotator: str | None, as_js
                 click.echo(
                     f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}"
                 )
-
-
-@click.command()
-@PROJECT
-@click.option("--add", "to_add", multiple=True, help="A new label: NAME[:#RRGGBB[:hotkey]].")
-@click.option("--rename", nargs=2, multiple=True, metavar="OLD NEW", help="Rename a label.")
-@click.option("--colour", nargs=2, multiple=True, metavar="NAME #RRGGBB", help="Recolour.")
-@click.option("--hotkey", nargs=2, multiple=True, metavar="NAME KEY", help="Change a hotkey.")
-@click.option("--describe", nargs=2, multiple=True, metavar="NAME TEXT", help="Describe.")
-@fail_clearly
-def labels(
-    project: Path,
-    to_add: tuple[str, ...],
-    rename: tuple[tuple[str, str], ...],
-    colour: tuple[tuple[str, str], ...],
-    hotkey: tuple[tuple[str, str], ...],
-    describe: tuple[tuple[str, str], ...],
-) -> None:
-    """List PROJECT's labels, or add, rename, recolour and describe them.
-
-    Renaming carries the label's spans along. With no option, lists the labels.
-
-    \b
-    Example:
-      annotator labels study.annotator --add ORG:#D55E00:o --rename PLACE LOCATION
-    """
-    changing = any((to_add, rename, colour, hotkey, describe))
-    with Project.open(project, read_only=not changing) as opened:
-        for spec in to_add:
-            for new_label in parse_label_spec(spec):
-                opened.add_label(**new_label)
-        for old, new_name in rename:
-            if new_name.strip() != old and new_name.strip() in {x.name for x in opened.labels}:
-                raise click.ClickException(
-                    f"{project}: cannot rename {old} to {new_name.strip()}: there is already a "
-                    f"label {new_name.strip()} (rename or remove that one first)"
-                )
-            opened.rename_label(old, new_name)
-        for name, value in colour:
-            opened.recolour_label(name, value)
-        for name, key in hotkey:
-            opened.set_label_hotkey(name, key)
-        for name, text in describe:
-            opened.describe_label(name, text)
-        for digit, shown in enumerate(opened.labels, start=1):
-            keys = "/".join(k for k in (str(digit) if digit <= 9 else "", shown.hotkey or "") if k)
-            click.echo(f"{shown.name:<12}{shown.colour}  {keys:<5} {shown.description}")
 
 
 @click.command()
@@ -383,4 +386,4 @@ def search(
         click.echo(plural(len(hits), "document"), err=True)
 
 
-COMMANDS = [stats, list_command, search, labels, check, backups, restore, status, remove]
+COMMANDS = [stats, list_command, search, check, backups, restore, status, remove]

@@ -3,7 +3,8 @@
     python benchmarks/run.py              # full sizes
     python benchmarks/run.py --quick      # small sizes, seconds: keeps the scripts working
     python benchmarks/run.py --scale 0.2  # full sizes cut to a fifth
-    python benchmarks/run.py --only open  # figures 1 and 8 alone, full sizes
+    python benchmarks/run.py --only open  # figures 1 and 11 alone, full sizes
+    python benchmarks/run.py --only startup  # one figure (or a group: core, window, ...)
 
 Every figure is measured against its baseline in the same run, in turn, and
 the median of ``--repeats`` runs of each is reported.
@@ -35,6 +36,10 @@ MODULES = {
     "agree": ("bench_agree", "run"),
     "suggest": ("bench_suggest", "run"),
     "merge": ("bench_merge", "run"),  # figure 12
+}
+# Single figures that `--only` also takes: name -> (group, the function making its row).
+FIGURES = {
+    "startup": ("window", "figure_startup"),
 }
 
 
@@ -72,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the full sizes")
     parser.add_argument("--repeats", type=int, help="runs of each figure (default 3, quick 1)")
     parser.add_argument(
-        "--only", choices=sorted(MODULES), action="append", help="these groups only"
+        "--only",
+        choices=sorted(MODULES) + sorted(FIGURES),
+        action="append",
+        help="these groups (or single figures: " + ", ".join(sorted(FIGURES)) + ") only",
     )
     parser.add_argument("--workdir", type=Path, help="keep data here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
@@ -96,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         for group in args.only or ["core", "window", "agree", "suggest", "merge"]:
+            if group in FIGURES:
+                owner, function = FIGURES[group]
+                module = importlib.import_module(MODULES[owner][0])
+                rows.append(getattr(module, function)(settings))
+                continue
             name, function = MODULES[group]
             module = importlib.import_module(name)
             rows.extend(getattr(module, function)(settings))

@@ -34,9 +34,55 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
-@lru_cache(maxsize=8)
+# The tables of the current schema, written out: every open checks a file against
+# them, and building them in memory runs the migrations, one of which loads
+# sqlite_utils (and with it NumPy, when installed): a third of a second at every
+# start. tests/test_project_file.py checks that this equals what the migrations build.
+CURRENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "document_status": ("document_id", "layer_id", "status", "updated"),
+    "documents": ("id", "name", "text", "meta", "hash", "position", "created", "updated"),
+    "documents_fts": ("name", "text"),
+    "labels": ("id", "name", "colour", "hotkey", "description", "position"),
+    "layers": ("id", "name", "created"),
+    "project_settings": ("key", "value", "updated"),
+    "rejections": ("document_id", "start", "end", "label_id", "layer_id", "created"),
+    "relation_types": (
+        "id",
+        "name",
+        "colour",
+        "head_labels",
+        "child_labels",
+        "hotkey",
+        "description",
+        "position",
+    ),
+    "relations": ("id", "head_id", "child_id", "label"),
+    "spans": (
+        "id",
+        "document_id",
+        "layer_id",
+        "start",
+        "end",
+        "label_id",
+        "text",
+        "note",
+        "created",
+        "updated",
+    ),
+}
+CURRENT_VERSION = 3  # the schema CURRENT_COLUMNS describes
+
+
 def expected_columns(version: int = schema.SCHEMA_VERSION) -> dict[str, tuple[str, ...]]:
-    """Tables and their columns at schema ``version`` (built in memory)."""
+    """Tables and their columns at schema ``version``."""
+    if version == CURRENT_VERSION == schema.SCHEMA_VERSION:
+        return CURRENT_COLUMNS
+    return built_columns(version)
+
+
+@lru_cache(maxsize=8)
+def built_columns(version: int) -> dict[str, tuple[str, ...]]:
+    """Tables and their columns at schema ``version``, built in memory by the migrations."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         schema.migrate(conn, 0, to_version=version)

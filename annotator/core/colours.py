@@ -213,3 +213,25 @@ def palette_problems(
                 how = "to anyone" if seen_as is None else f"with {seen_as}"
                 problems.append(f"{name_a} and {name_b} look alike {how} (ΔE {gap:.1f})")
     return problems
+
+
+# WCAG 2.1, success criterion 1.4.11: lines and shapes need 3:1 against what is beside them.
+MIN_GRAPHIC_CONTRAST = 3.0
+
+
+def colour_warnings(
+    name: str, colour: str, others: Mapping[str, str], page: str = "#FFFFFF"
+) -> list[str]:
+    """What a person choosing ``colour`` for label ``name`` should know: an underline or
+    outline in it that the page hardly shows, and labels it would be confused with
+    (in normal vision or with protanopia or deuteranopia). Empty when all is well."""
+    warnings = []
+    ratio = contrast_ratio(colour, page)
+    if ratio < MIN_GRAPHIC_CONTRAST:
+        warnings.append(
+            f"{colour} reads at {ratio:.1f}:1 on the page (underlines and outlines need 3:1)"
+        )
+    # ``name`` first: every pair it is in is named "NAME and OTHER".
+    chosen = {name: colour, **{k: v for k, v in others.items() if k != name}}
+    warnings.extend(p for p in palette_problems(chosen) if p.startswith(f"{name} and "))
+    return warnings

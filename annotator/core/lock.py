@@ -174,8 +174,12 @@ def _write_holder(fd: int) -> None:
     data = json.dumps(info).encode()
     if sys.platform == "win32":  # pragma: no cover - byte 0 is the locked byte
         return
-    os.ftruncate(fd, 0)
+    # Written over the old holder's words, then cut after ours. Not truncated to
+    # nothing first: on ext4 a file truncated to zero and written again is flushed
+    # to disk on close (auto_da_alloc), which cost 100 ms at a start after a crash.
     os.pwrite(fd, data, 0)
+    if os.fstat(fd).st_size > len(data):
+        os.ftruncate(fd, len(data))
 
 
 def _locked_reason(project_path: Path) -> str:

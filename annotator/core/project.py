@@ -202,6 +202,32 @@ class Project:
     def describe_label(self, name: str, description: str) -> Label:
         return self.label_store.describe(name, description)
 
+    def label_span_count(self, name: str) -> int:
+        """How many spans would go with the label (every layer)."""
+        return self.label_store.span_count(name)
+
+    def delete_label(self, name: str, *, backup_root: Path | None = None) -> tuple[int, Path]:
+        """Delete a label and its spans, after a backup of the project as it was; the
+        number of spans that went, and the backup. Undo cannot bring them back (the
+        backup can), so the undo history is cleared."""
+        from annotator.core.backup import Backups
+
+        self.store.writable()
+        self.label_store.get(name)  # an unknown name is refused before any copy
+        taken = Backups(self.path, root=backup_root).take(self.conn, note="before-delete-label")
+        count = self.label_store.remove(name)
+        self.history.clear()
+        self.store.emit(Change("documents"))  # span counts in the document list
+        return count, taken
+
+    def reorder_labels(self, names: Sequence[str]) -> list[Label]:
+        """Every label once, in its new order (the digits 1-9 follow it)."""
+        return self.label_store.reorder(list(names))
+
+    def move_label(self, name: str, position: int) -> list[Label]:
+        """Move one label to ``position`` (1 is first)."""
+        return self.label_store.move(name, position)
+
     # --- layers ---------------------------------------------------------------------------
 
     def layers(self) -> list[str]:

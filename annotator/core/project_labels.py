@@ -150,7 +150,8 @@ class Labels:
         except sqlite3.IntegrityError:
             if "name" in values:
                 raise LabelError(
-                    f"cannot rename {name} to {values['name']}: a label of that name exists already"
+                    f"cannot rename {name} to {values['name']}: there is already a label"
+                    f" {values['name']}"
                 ) from None
             if "hotkey" in values:
                 raise LabelError(f"hotkey {values['hotkey']!r} is taken by another label") from None
@@ -177,3 +178,48 @@ class Labels:
 
     def describe(self, name: str, description: str) -> Label:
         return self._update(name, description=description)
+
+    def span_count(self, name: str) -> int:
+        """How many spans (of every layer, suggestions too) carry the label."""
+        label = self.get(name)
+        row = self.store.conn.execute(
+            "SELECT count(*) FROM spans WHERE label_id = ?", (label.id,)
+        ).fetchone()
+        return int(row[0])
+
+    def remove(self, name: str) -> int:
+        """Remove a label with its spans (their relations go too) and the rejected
+        suggestions that named it; how many spans went. The caller backs up first."""
+        label = self.get(name)
+        with self.store.transaction() as conn:
+            count = conn.execute("DELETE FROM spans WHERE label_id = ?", (label.id,)).rowcount
+            conn.execute("DELETE FROM rejections WHERE label_id = ?", (label.id,))
+            conn.execute("DELETE FROM labels WHERE id = ?", (label.id,))
+            conn.execute(
+                "UPDATE labels SET position = position - 1 WHERE position > ?", (label.position,)
+            )
+        self.reload()
+        self.store.emit(Change("labels"))
+        return int(count)
+
+    def reorder(self, names: list[str]) -> list[Label]:
+        """Put the labels in this order (every label named once): the digits follow it."""
+        current = [label.name for label in self.all()]
+        if sorted(names) != sorted(current) or len(set(names)) != len(names):
+            raise LabelError("a new order must name every label once: " + ", ".join(current))
+        with self.store.transaction() as conn:
+            for position, name in enumerate(names):
+                conn.execute("UPDATE labels SET position = ? WHERE name = ?", (position, name))
+        self.reload()
+        self.store.emit(Change("labels"))
+        return self.all()
+
+    def move(self, name: str, position: int) -> list[Label]:
+        """Move one label to ``position`` (1 is first), the others keeping their order."""
+        names = [label.name for label in self.all()]
+        self.get(name)
+        if not 1 <= position <= len(names):
+            raise LabelError(f"no position {position}: there are {len(names)} labels")
+        names.remove(name)
+        names.insert(position - 1, name)
+        return self.reorder(names)

@@ -152,6 +152,13 @@ class RelationTypes:
                 (orjson.dumps(heads).decode(), orjson.dumps(childs).decode(), name),
             )
 
+    def relation_count(self, name: str) -> int:
+        """How many relations are of this type (what removing it would take)."""
+        row = self.store.conn.execute(
+            "SELECT count(*) FROM relations WHERE label = ?", (name,)
+        ).fetchone()
+        return int(row[0])
+
     def remove(self, name: str) -> int:
         """Remove a type and its relations; how many relations went with it."""
         self.get(name)

@@ -66,8 +66,9 @@ def handout(
 ) -> Handout:
     """Write ``out_dir/CODER.annotator`` for each coder; the source is only read.
 
-    Each file has the source's labels and its coder's documents (text, name,
-    metadata) with any suggestions, but no person's spans: coders start clean.
+    Each file has the source's labels, relation types and guidelines, and its
+    coder's documents (text, name, metadata) with any suggestions, but no
+    person's spans: coders start clean.
     """
     plan = split(source.document_ids(), coders, overlap, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -80,11 +81,16 @@ def handout(
         for x in source.labels
     ]
     suggestion_layers = [name for name in source.layers() if is_suggestion(name)]
+    guidelines = source.guidelines
     try:
         for coder, path in targets.items():
             wanted = set(plan.by_coder[coder])
-            with Project.create(path, labels, annotator=coder) as target:
+            with Project.create(
+                path, labels, annotator=coder, relation_types=source.relation_types()
+            ) as target:
                 target.add_documents(_documents(source, wanted, suggestion_layers))
+                if guidelines:
+                    target.set_guidelines(guidelines)
             plan.files[coder] = path
     except BaseException:
         for path in plan.files.values():

@@ -96,6 +96,7 @@ SHORTCUTS: list[tuple[str, tuple[str, ...], str]] = [
         ("F6", "Shift+F6"),
         "arrows, Home / End, Enter opens; Esc goes back",
     ),
+    ("Show / hide the guidelines", ("F4",), "the project's coding guidelines, beside the article"),
     ("Zoom in / out / actual size", ("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+0"), ""),
     ("New / open a project", ("Ctrl+N", "Ctrl+O"), ""),
     ("Import / export", ("Ctrl+I", "Ctrl+E"), ""),

@@ -40,6 +40,7 @@ from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
 from annotator.ui.layer_toggles import LayerToggles
 from annotator.ui.menus import Menus
+from annotator.ui.project_tools import ProjectTools
 from annotator.ui.relations import RelationController
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
@@ -181,6 +182,13 @@ class MainWindow(QMainWindow):
         )
         self.projectChanged.connect(self.suggestions.project_changed)
         self.documentOpened.connect(self.suggestions.document_opened)
+        self.tools = ProjectTools(self, lambda: self.project, self.say, self.view)
+        self.projectChanged.connect(self.tools.project_changed)
+        self.menus.document_menu.addSeparator()
+        self.menus.document_menu.addAction(self.tools.labels_action)
+        self.menus.document_menu.addAction(self.tools.statistics_action)
+        self.menus.view_menu.addSeparator()
+        self.menus.view_menu.addAction(self.tools.guidelines_action)
         self.view.labelRequested.connect(self.edits.apply_label)
         self.view.deleteRequested.connect(self.edits.delete_selected_span)
         self.view.edgeRequested.connect(self.edits.move_edge)
@@ -642,7 +650,8 @@ class MainWindow(QMainWindow):
         zoom = max(-6, min(zoom, 20))
         self.view.zoomIn(zoom - self.zoom)
         self.zoom = zoom
-        self.settings.setValue("zoom", zoom)
+        if str(self.settings.value("zoom")) != str(zoom):  # a start restores it unchanged
+            self.settings.setValue("zoom", zoom)
 
     def _context_menu(self, where: QPoint) -> None:
         self.context_menu().popup(where)

@@ -29,7 +29,10 @@ def settings() -> QSettings:
     if version is not None and _as_int(version) != SETTINGS_VERSION:
         # Settings of another version may not mean the same: start afresh.
         store.clear()
-    store.setValue("settings_version", SETTINGS_VERSION)
+    if _as_int(version) != SETTINGS_VERSION:
+        # Written only when it changes: a write makes Qt save (and fsync) the file
+        # from the event loop, which a start would otherwise wait for before painting.
+        store.setValue("settings_version", SETTINGS_VERSION)
     return store
 
 
@@ -51,9 +54,12 @@ def recent_projects(store: QSettings) -> list[str]:
 def remember_project(store: QSettings, path: Path) -> None:
     """Put ``path`` first in Open Recent and make it the one opened next time."""
     text = str(Path(path).resolve())
-    recent = [p for p in recent_projects(store) if p != text]
-    store.setValue("recent_projects", [text, *recent][:MAX_RECENT])
-    store.setValue("last_project", text)
+    before = recent_projects(store)
+    recent = [text, *(p for p in before if p != text)][:MAX_RECENT]
+    if recent != before:  # unchanged settings are not written (see settings())
+        store.setValue("recent_projects", recent)
+    if str(store.value("last_project") or "") != text:
+        store.setValue("last_project", text)
 
 
 def _as_int(value: object) -> int | None:

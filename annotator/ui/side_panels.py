@@ -326,7 +326,8 @@ class LabelBar(QWidget):
                 keys.append(letter)
             button = QToolButton(self)
             button.setText(f"{label.name}   {' / '.join(keys)}" if keys else label.name)
-            button.setToolTip("")  # the name is shown as plain data on the button
+            # The description when the pointer rests on the button, as plain text.
+            button.setToolTip(_plain_tip(label.description))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoRaise(False)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -338,6 +339,16 @@ class LabelBar(QWidget):
 
 
 _WINDOW = QPalette.ColorRole.Window
+
+
+def _plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as written: Qt would read markup in it as HTML."""
+    if not text.strip():
+        return ""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<p style='white-space:pre-wrap'>{escaped}</p>"  # (no `html` import at start-up)
+
+
 BUTTON_TINT = 60 / 255
 BUTTON_HOVER = 110 / 255
 

@@ -1,0 +1,81 @@
+"""What the window loads before its first paint: nothing of the label editor, the
+statistics, the guidelines' Markdown or sqlite_utils (which brings NumPy)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from ui_helpers import make_project
+
+from annotator.core import check, schema
+
+LATER = [
+    "sqlite_utils",
+    "numpy",
+    "annotator.ui.label_editor",
+    "annotator.ui.statistics_window",
+    "annotator.ui.charts",
+    "annotator.ui.guidelines_panel",
+    "annotator.core.statistics",
+    "annotator.ui.dialogs",
+    "html",
+]
+
+
+def test_first_paint_loads_none_of_what_is_used_later(project_path):
+    make_project(project_path, "Kim Jong Un met Putin.")
+    script = (
+        "import json, sys\n"
+        "from annotator.app import application, create_window\n"
+        "app = application()\n"
+        f"window = create_window({str(project_path)!r})\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "window.view.viewport().repaint()\n"
+        f"print(json.dumps([name for name in {LATER!r} if name in sys.modules]))\n"
+        "window.tools.open_statistics()\n"
+        "window.tools.open_label_editor()\n"
+        "window.tools.toggle_guidelines()\n"
+        "print(json.dumps([name for name in ('annotator.ui.charts',"
+        " 'annotator.ui.guidelines_panel', 'annotator.ui.label_editor') if name in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    before, after = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    assert before == []
+    assert after == [
+        "annotator.ui.charts",
+        "annotator.ui.guidelines_panel",
+        "annotator.ui.label_editor",
+    ]
+
+
+def test_the_written_out_tables_are_those_the_migrations_build():
+    assert check.CURRENT_VERSION == schema.SCHEMA_VERSION
+    assert check.built_columns(schema.SCHEMA_VERSION) == check.CURRENT_COLUMNS
+
+
+def test_a_second_start_on_the_same_project_writes_no_settings(qtbot, project_path):
+    """A settings write makes Qt save and fsync the file from the event loop, before the
+    first paint; a start that changes nothing must not wait for the disk."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+    from ui_helpers import open_window
+
+    make_project(project_path, "Kim Jong Un met Putin.")
+    first = open_window(qtbot, project_path)
+    first.set_zoom(2)
+    first.close()
+    ini = Path(os.environ["ANNOTATOR_CONFIG_DIR"]) / "annotator.ini"
+    before = ini.stat().st_mtime_ns, ini.read_bytes()
+    second = open_window(qtbot, project_path)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert second.zoom == 2
+    assert (ini.stat().st_mtime_ns, ini.read_bytes()) == before
