@@ -40,6 +40,7 @@ MODULES = {
 # Single figures that `--only` also takes: name -> (group, the function making its row).
 FIGURES = {
     "startup": ("window", "figure_startup"),
+    "propagate": ("window", "figure_tag_and_propagate"),
 }
 
 

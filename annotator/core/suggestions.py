@@ -117,21 +117,39 @@ class Suggestions:
         }
         added = 0
         stamp = now()
-        with self.store.transaction() as conn:
-            layer_id = self.layers.ensure(suggestion_layer(source))
-            if replace:
-                conn.execute(
-                    "DELETE FROM spans WHERE document_id = ? AND layer_id = ?",
-                    (document_id, layer_id),
-                )
-            for start, end, label in proposals:
-                label_id = self.labels.get(label).id
-                if (start, end, label_id) in rejected:
-                    continue
-                if self.spans.insert(
-                    document_id, text, start, end, label_id, None, layer_id=layer_id, stamp=stamp
-                ):
-                    added += 1
+        conn = self.store.conn
+        # Suggestions are proposals the tool can make again: their own commit does not
+        # wait for the disk (WAL, synchronous NORMAL), so proposing as one tags keeps
+        # within an edit's time. A person's edits, before and after, are FULL as ever.
+        relaxed = not conn.in_transaction
+        if relaxed:
+            conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            with self.store.transaction() as conn:
+                layer_id = self.layers.ensure(suggestion_layer(source))
+                if replace:
+                    conn.execute(
+                        "DELETE FROM spans WHERE document_id = ? AND layer_id = ?",
+                        (document_id, layer_id),
+                    )
+                for start, end, label in proposals:
+                    label_id = self.labels.get(label).id
+                    if (start, end, label_id) in rejected:
+                        continue
+                    if self.spans.insert(
+                        document_id,
+                        text,
+                        start,
+                        end,
+                        label_id,
+                        None,
+                        layer_id=layer_id,
+                        stamp=stamp,
+                    ):
+                        added += 1
+        finally:
+            if relaxed:
+                conn.execute("PRAGMA synchronous = FULL")
         return added
 
     def accept(self, span_id: int) -> Span:
