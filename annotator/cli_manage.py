@@ -140,7 +140,8 @@ def _quotes_by_speaker(project: Path) -> None:
 def list_command(project: Path, status: str | None, annotator: str | None, as_json: bool) -> None:
     """List PROJECT's documents: id, status and span count (yours, or --annotator's), name.
 
-    With --json, one JSON object a line: {"id", "name", "status", "spans"}.
+    Pending suggestions are counted apart ("3 suggested"). With --json, one JSON
+    object a line: {"id", "name", "status", "spans", "suggestions"}.
 
     \b
     Example:
@@ -150,19 +151,24 @@ def list_command(project: Path, status: str | None, annotator: str | None, as_js
     """
     with open_for_reading(project, annotator) as opened:
         ids = opened.document_ids(status)
+        proposing = bool(opened.suggestion_sources())
         for chunk in chunks(ids, 500):
             for summary in opened.summaries(chunk):
+                suggested = len(opened.suggestions(summary.id)) if proposing else 0
                 if as_json:
                     record = {
                         "id": summary.id,
                         "name": summary.name,
                         "status": summary.status,
                         "spans": summary.span_count,
+                        "suggestions": suggested,
                     }
                     click.echo(json.dumps(record, ensure_ascii=False))
                     continue
+                also = f"  ({suggested} suggested)" if suggested else ""
                 click.echo(
                     f"{summary.id:>6}  {summary.status:<8}{summary.span_count:>6}  {summary.name}"
+                    f"{also}"
                 )
 
 

@@ -144,7 +144,7 @@ def test_counts_are_pluralised(study: Path, tmp_path: Path) -> None:
 
 def test_list_and_stats_speak_json(study: Path) -> None:
     rows = [json.loads(line) for line in run("list", study, "--json").splitlines()]
-    assert rows[0] == {"id": 1, "name": "kim", "status": "todo", "spans": 2}
+    assert rows[0] == {"id": 1, "name": "kim", "status": "todo", "spans": 2, "suggestions": 0}
     assert [r["name"] for r in rows] == ["kim", "second", "third"]
     figures = json.loads(run("stats", study, "--json"))
     assert figures["documents"] == 3 and figures["spans"] == 2 and figures["relations"] == 1

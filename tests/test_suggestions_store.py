@@ -111,3 +111,22 @@ def test_export_with_suggestions_and_import_them_back(tmp_path: Path) -> None:
             ("suggest:ner", "Moscow"),
         ]
         assert [s.annotator for s in again.spans(doc_id, again.human_layers())] == ["maria"]
+
+
+def test_list_counts_suggestions_apart(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    project, document_id = _project(tmp_path / "p.annotator")
+    with project:
+        project.accept_suggestion(project.suggestions(document_id)[0].id)
+    runner = CliRunner(env={"ANNOTATOR_NAME": "maria"})
+    shown = runner.invoke(cli, ["list", str(tmp_path / "p.annotator")])
+    assert shown.exit_code == 0, shown.output
+    # One span of maria's; three pending: Putin, the second Kim, Moscow.
+    assert shown.output.split()[2:3] == ["1"] and "(3 suggested)" in shown.output
+    lines = runner.invoke(cli, ["list", str(tmp_path / "p.annotator"), "--json"]).output
+    assert json.loads(lines)["suggestions"] == 3
