@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from annotator.core.agreement import CodedDocument
 from annotator.core.companions import remove_companions
 from annotator.core.errors import InputError, ProjectError
 from annotator.core.layers import GOLD, is_suggestion
+from annotator.core.model import Document, Relation, Span
 from annotator.core.project import NewDocument, Project
 from annotator.core.records import text_hash
 
@@ -115,23 +116,39 @@ def _documents(source: Project, wanted: set[int], layers: Sequence[str]) -> Iter
             continue
         if not layers:
             spans, relations = [], []
-        yield NewDocument(
-            text=document.text,
-            name=document.name,
-            meta=document.meta,
-            spans=[
-                {
-                    "id": s.id,
-                    "start": s.start,
-                    "end": s.end,
-                    "label": s.label,
-                    "annotator": s.annotator,
-                    "note": s.note,
-                }
-                for s in spans
-            ],
-            relations=[{"head": r.head, "child": r.child, "label": r.label} for r in relations],
-        )
+        yield carried(document, spans, relations)
+
+
+def carried(
+    document: Document,
+    spans: Sequence[Span],
+    relations: Sequence[Relation],
+    names: Mapping[str, str] | None = None,
+    *,
+    statuses: dict[str, str] | None = None,
+    source: str = "",
+) -> NewDocument:
+    """A document with its spans and relations as another project takes it in, each
+    span in its layer (renamed through ``names`` where given)."""
+    return NewDocument(
+        text=document.text,
+        name=document.name,
+        meta=document.meta,
+        spans=[
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "annotator": names[s.annotator] if names else s.annotator,
+                "note": s.note,
+            }
+            for s in spans
+        ],
+        relations=[{"head": r.head, "child": r.child, "label": r.label} for r in relations],
+        statuses=statuses or {},
+        source=source,
+    )
 
 
 # --- merging ---------------------------------------------------------------------------
@@ -255,22 +272,11 @@ def _merged_documents(
                     report.renamed[f"{reader.path.name}: {layer}"] = name
                 names[layer] = name
                 seen[(digest, name)] = (_digest(theirs), reader.path.name)
-            yield NewDocument(
-                text=document.text,
-                name=document.name,
-                meta=document.meta,
-                spans=[
-                    {
-                        "id": s.id,
-                        "start": s.start,
-                        "end": s.end,
-                        "label": s.label,
-                        "annotator": names[s.annotator],
-                        "note": s.note,
-                    }
-                    for s in spans
-                ],
-                relations=[{"head": r.head, "child": r.child, "label": r.label} for r in relations],
+            yield carried(
+                document,
+                spans,
+                relations,
+                names,
                 statuses={names[layer]: status for layer, status in statuses.items()},
                 source=f"{reader.path}, document {document.name!r}",
             )
