@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                 owner, function = FIGURES[group]
                 module = importlib.import_module(MODULES[owner][0])
                 rows.append(getattr(module, function)(settings))
+                # A figure may make a companion row (the sample beside the long article).
+                rows.extend(row for row in settings.shared.values() if isinstance(row, Row))
                 continue
             name, function = MODULES[group]
             module = importlib.import_module(name)
