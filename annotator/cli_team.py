@@ -6,11 +6,8 @@ from pathlib import Path
 
 import click
 
+from annotator.cli_common import plural
 from annotator.core import AnnotatorError, Project
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _coders(value: str) -> list[str]:
@@ -59,11 +56,11 @@ def handout(project: Path, coders: str, overlap: float, seed: int, out_dir: Path
         raise click.ClickException(str(exc)) from None
     shared = len(plan.shared)
     click.echo(
-        f"{_count(shared, 'document')} {'goes' if shared == 1 else 'go'} to every coder"
+        f"{plural(shared, 'document')} {'goes' if shared == 1 else 'go'} to every coder"
         f" (overlap {overlap:g}, seed {seed})."
     )
     for coder, path in plan.files.items():
-        click.echo(f"  {path}  {_count(len(plan.by_coder[coder]), 'document')}")
+        click.echo(f"  {path}  {plural(len(plan.by_coder[coder]), 'document')}")
 
 
 @click.command()
@@ -98,10 +95,10 @@ def merge(inputs: tuple[Path, ...], output: Path, rename: bool) -> None:
     except (AnnotatorError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
-        f"Merged {_count(report.files, 'file')} into {output}:"
-        f" {_count(report.documents_added, 'document')} added,"
-        f" {report.documents_matched} matched, {_count(report.spans, 'span')} added"
-        f" ({report.spans_existing} already there), {_count(report.relations, 'relation')}."
+        f"Merged {plural(report.files, 'file')} into {output}:"
+        f" {plural(report.documents_added, 'document')} added,"
+        f" {report.documents_matched} matched, {plural(report.spans, 'span')} added"
+        f" ({report.spans_existing} already there), {plural(report.relations, 'relation')}."
     )
     if report.layers:
         click.echo(f"Annotators: {', '.join(report.layers)}")

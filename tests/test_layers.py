@@ -299,3 +299,14 @@ def test_a_read_command_upgrades_an_older_project_after_a_backup(tmp_path: Path)
     out = _run("stats", path)
     assert "Upgraded" in out and "9 spans" in out
     assert [b.note for b in Backups(path).list()] == ["before-upgrade"]
+
+
+def test_relation_types_follow_a_renamed_label_in_its_transaction(project_path: Path) -> None:
+    with Project.create(project_path) as project:
+        project.rename_label("PERSON", "PER")
+        said_by = next(t for t in project.relation_types() if t.name == "said-by")
+        assert said_by.child_labels == ("PER",)
+    # A reader of the file sees both changes at once, never one without the other.
+    with Project.open(project_path, read_only=True) as reader:
+        said_by = next(t for t in reader.relation_types() if t.name == "said-by")
+        assert said_by.child_labels == ("PER",) and "PER" in [x.name for x in reader.labels]

@@ -93,13 +93,13 @@ class Project:
     ) -> None:
         self.store = Store(path, conn, read_only=read_only)
         self.history = History()
-        self.label_store = Labels(self.store)
+        self.relation_type_store = RelationTypes(self.store)
+        self.label_store = Labels(self.store, renamed=self.relation_type_store.label_renamed)
         self.layer_store = Layers(self.store, annotator or default_annotator())
         self.texts = DocumentTexts(self.store)
         self.span_store = Spans(
             self.store, self.label_store, self.layer_store, self.texts, self.history
         )
-        self.relation_type_store = RelationTypes(self.store)
         self.document_store = Documents(
             self.store,
             self.label_store,
@@ -187,11 +187,9 @@ class Project:
         return self.label_store.add(name, colour, hotkey, description)
 
     def rename_label(self, old: str, new: str) -> Label:
-        """Rename a label; its spans, and the relation types that name it, follow."""
-        label = self.label_store.rename(old, new)
-        with self.store.transaction():
-            self.relation_type_store.label_renamed(old, label.name)
-        return label
+        """Rename a label; its spans, and the relation types that name it, follow in the
+        same transaction."""
+        return self.label_store.rename(old, new)
 
     def recolour_label(self, name: str, colour: str) -> Label:
         return self.label_store.recolour(name, colour)

@@ -9,6 +9,7 @@ committed since (``PRAGMA data_version``), or a name or id is not found.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from annotator.core.errors import LabelError, SpanError
@@ -29,8 +30,11 @@ RESERVED_HOTKEYS = frozenset("raxn")
 class Labels:
     """A project's labels, in order: the first nine answer to the digits 1-9."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, renamed: Callable[[str, str], None] | None = None) -> None:
+        """``renamed(old, new)`` runs inside a rename's transaction, for what else names
+        labels (relation types): the rename and its followers commit as one."""
         self.store = store
+        self.renamed = renamed
         self._by_name: dict[str, Label] = {}
         self._by_id: dict[int, Label] = {}
         self._version = -1
@@ -147,6 +151,8 @@ class Labels:
         try:
             with self.store.transaction() as conn:
                 conn.execute(f"UPDATE labels SET {sets} WHERE id = ?", (*values.values(), label.id))
+                if "name" in values and self.renamed is not None:
+                    self.renamed(name, values["name"])
         except sqlite3.IntegrityError:
             if "name" in values:
                 raise LabelError(

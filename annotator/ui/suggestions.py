@@ -280,22 +280,14 @@ class SuggestionPart(QObject):
 
     def accept(self) -> None:
         """a / Enter: the suggestion becomes a span of yours (one undo step)."""
-        project = self._editable()
-        if project is None:
-            return
-        target = self.target()
-        if target is None:
-            self.say("No suggestion under the cursor or after it")
-            return
-        try:
-            project.accept_suggestion(target.id)
-        except AnnotatorError as exc:
-            self.say(f"Could not accept: {exc}")
-            return
-        self._go_past(target, f"Accepted {target.label} {_quote(target.text)}")
+        self._answer("accept", lambda project, span_id: project.accept_suggestion(span_id))
 
     def reject(self) -> None:
         """x: the suggestion is wrong here, and is not proposed again (one undo step)."""
+        self._answer("reject", lambda project, span_id: project.reject_suggestion(span_id))
+
+    def _answer(self, verb: str, answer: Callable[[Project, int], object]) -> None:
+        """Answer the suggestion under the cursor (or the next one), then move past it."""
         project = self._editable()
         if project is None:
             return
@@ -304,11 +296,11 @@ class SuggestionPart(QObject):
             self.say("No suggestion under the cursor or after it")
             return
         try:
-            project.reject_suggestion(target.id)
+            answer(project, target.id)
         except AnnotatorError as exc:
-            self.say(f"Could not reject: {exc}")
+            self.say(f"Could not {verb}: {exc}")
             return
-        self._go_past(target, f"Rejected {target.label} {_quote(target.text)}")
+        self._go_past(target, f"{verb.capitalize()}ed {target.label} {_quote(target.text)}")
 
     def accept_all(self) -> None:
         """Shift+A: every suggestion in the document from the source of the one under
