@@ -139,6 +139,12 @@ class _Tab(QWidget):
         self.message.setProperty("problem", problem)
         self.message.setStyleSheet("" if problem else muted_style(self))
 
+    def _project(self) -> Project:
+        project = self.project()
+        if project is None:
+            raise AnnotatorError("no project is open")
+        return project
+
     def current_name(self) -> str | None:
         item = self.list.currentItem()
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
@@ -175,12 +181,6 @@ class LabelsTab(_Tab):
         self.up_button = self.button("Move &up", lambda: self.move_label(-1))
         self.down_button = self.button("Move do&wn", lambda: self.move_label(1))
         self.delete_button = self.button("De&lete…", self.delete)
-
-    def _project(self) -> Project:
-        project = self.project()
-        if project is None:
-            raise AnnotatorError("no project is open")
-        return project
 
     def reload(self) -> None:
         name = self.current_name()
@@ -312,12 +312,6 @@ class RelationTypesTab(_Tab):
         self.apply_button = self.button("&Apply", self.apply)
         self.add_button = self.button("Add as &new", self.add)
         self.remove_button = self.button("&Remove…", self.remove)
-
-    def _project(self) -> Project:
-        project = self.project()
-        if project is None:
-            raise AnnotatorError("no project is open")
-        return project
 
     def reload(self) -> None:
         name = self.current_name()
