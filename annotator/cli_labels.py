@@ -3,31 +3,14 @@ and coding guidelines, from the command line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from annotator.core import AnnotatorError, Project
+from annotator.cli_common import fail_clearly
+from annotator.core import Project
 from annotator.core.labels import parse_label_spec
 from annotator.core.relation_types import RelationType, check_scheme, parse_spec
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _clearly(func: F) -> F:
-    """The core's refusals as one clear line and exit 1, never a traceback."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AnnotatorError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper  # type: ignore[return-value]
 
 
 def _ends(value: str) -> list[str]:
@@ -78,7 +61,7 @@ def _show_ends(labels: tuple[str, ...]) -> str:
 @click.option(
     "--remove-relation", multiple=True, metavar="NAME", help="Remove a type and its relations."
 )
-@_clearly
+@fail_clearly
 def labels(
     project: Path,
     to_add: tuple[str, ...],
@@ -233,7 +216,7 @@ def _change_relation_types(
 )
 @click.option("--show", is_flag=True, help="Print the guidelines.")
 @click.option("--clear", is_flag=True, help="Remove the guidelines.")
-@_clearly
+@fail_clearly
 def guidelines(project: Path, source: Path | None, show: bool, clear: bool) -> None:
     """Store PROJECT's coding guidelines (one Markdown file), or print them.
 
