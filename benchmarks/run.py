@@ -33,6 +33,7 @@ MODULES = {
     "core": ("bench_core", "run"),
     "window": ("bench_window", "run"),
     "open": ("bench_window", "run_open"),  # figures 1 and 11 alone (part of "window")
+    "relations": ("bench_window", "figures_relations"),  # figures 1 and 2 with relations
     "agree": ("bench_agree", "run"),
     "suggest": ("bench_suggest", "run"),
     "merge": ("bench_merge", "run"),  # figure 12
