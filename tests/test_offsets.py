@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.offsets import ViewMap, snap_selection, utf16_map, widen_to_characters
+from annotator.core.offsets import (
+    ViewMap,
+    has_astral,
+    snap_selection,
+    utf16_map,
+    widen_to_characters,
+)
 
 # The hard cases: emoji with skin tone, ZWJ family, flag, astral CJK, combining marks,
 # right-to-left script, non-breaking space, CRLF, lone CR, tabs.
@@ -154,3 +160,18 @@ def test_the_data_folder_follows_the_platform(monkeypatch: pytest.MonkeyPatch, t
         assert user_data_dir() == tmp_path / "share" / "annotator"
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "mine"))
     assert user_data_dir() == tmp_path / "mine"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(max_codepoint=0x10FFFF), max_size=200),
+    st.integers(0, 3),
+    st.sampled_from(["", "é", "€", "\ud800", "😀", "\U00010000"]),
+)
+def test_astral_characters_are_found_as_utf16_counts_them(
+    text: str, copies: int, extra: str
+) -> None:
+    """Long and short texts, in every width CPython keeps them: against UTF-16 itself."""
+    text = text * copies + extra + "x" * (70 * copies)
+    utf16_units = len(text.encode("utf-16-le", "surrogatepass")) // 2
+    assert has_astral(text) == (utf16_units != len(text))

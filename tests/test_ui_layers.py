@@ -77,7 +77,7 @@ def test_other_layers_are_listed_and_shown_dimmed_and_read_only(qtbot, project_p
     assert len(view.others) == 0
 
     tick(qtbot, window, "olga")
-    assert sorted(view.other_layer.values()) == ["olga", "olga"]
+    assert [view.others.layer_of(s.id) for s in view.others.items()] == ["olga", "olga"]
     assert layer_entries(qtbot, window) == [("olga", True), ("gold", False)]
 
     # Drawn differently from one's own spans: a fainter tint and a dotted underline.
@@ -124,7 +124,7 @@ def test_other_layers_are_listed_and_shown_dimmed_and_read_only(qtbot, project_p
 
     # A span added to Olga's layer elsewhere appears dimmed, never as one's own.
     added = window.project.add_span(doc, 49, 52, "PLACE", annotator="olga")
-    assert window.view.other_layer.get(added.id) == "olga"
+    assert window.view.others.layer_of(added.id) == "olga"
     assert added.id not in view.spans
 
 
@@ -132,23 +132,23 @@ def test_layer_toggles_are_remembered_per_project_and_redraw(qtbot, project_path
     layered_project(project_path)
     window = open_window(qtbot, project_path)
     tick(qtbot, window, "gold")
-    assert set(window.view.other_layer.values()) == {"gold"}
+    assert window.view.others.names() == ["gold"]
     window.close()
 
     again = open_window(qtbot, project_path)
-    assert set(again.view.other_layer.values()) == {"gold"}
+    assert again.view.others.names() == ["gold"]
     assert layer_entries(qtbot, again) == [("olga", False), ("gold", True)]
     again.project.rename_label("PLACE", "LOCATION")  # the dimmed spans follow a rename
     assert [s.label for s in again.view.others.items()] == ["LOCATION"]
     again.view.viewport().repaint()
     tick(qtbot, again, "gold")  # off again: the dimmed spans go
-    assert again.view.other_layer == {}
+    assert again.view.others.names() == []
     assert len(again.view.others) == 0
 
     other = tmp_path / "other.annotator"
     layered_project(other)
     again.open_project(other)  # another project: its own toggles (none ticked)
-    assert again.view.other_layer == {}
+    assert again.view.others.names() == []
 
 
 def ask_name(qtbot, window, name: str) -> None:
@@ -220,3 +220,42 @@ def test_changing_the_annotator_name_switches_layer_status_and_history(qtbot, pr
     assert again.project.annotator == "olga"
     assert again.annotator_name.label.text() == "Labelling as olga"
     assert QColor(again.annotator_name.label.palette().color(QPalette.ColorRole.WindowText))
+
+
+def test_a_long_article_shows_the_other_layers_first_screen_then_reads_the_rest(
+    qtbot, project_path
+):
+    """Opening reads other layers only as far as the screen reaches; the rest follows
+    once it is painted, and anything further down is never missing when looked at."""
+    paragraph = "Putin met Kim Jong Un in Vladivostok on Tuesday, the Kremlin said.\n"
+    text = paragraph * 400
+    last = len(text) - len(paragraph)
+    with Project.create(project_path) as project:
+        document = project.add_document(text, name="long")
+        assert document is not None
+        for k in range(0, len(text), len(paragraph)):
+            project.add_span(document.id, k + 10, k + 21, "PERSON", annotator="olga")
+    window = open_window(qtbot, project_path)
+    tick(qtbot, window, "olga")
+    view = window.view
+    window.open_document(document.id)  # as opened anew: only the first screen read
+    ids = [s.id for s in window.project.span_extents(document.id, "olga")]
+    assert not view.others.is_complete  # a prefix, not yet all 400
+    assert 0 < view.others.in_hand() < 400
+    view.viewport().repaint()
+    qtbot.waitUntil(lambda: view.others.is_complete)  # the rest, once painted
+    assert len(view.others) == 400
+
+    window.open_document(document.id)
+    assert view.others.layer_of(ids[-1]) == "olga"  # asked about the end: read then
+    window.open_document(document.id)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(last + 15)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()  # straight to the end, before the rest was read
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    person = window.project.label("PERSON").colour
+    base = view.palette().color(QPalette.ColorRole.Base).name()
+    dimmed = commonest(image, span_rect(view, last + 10, last + 21).adjusted(3, 2, -3, -4))
+    assert dimmed == colours.blend(person, base, colours.DIM_TINT).lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.spanindex import LONG, Entry, SpanIndex
+from annotator.core.spanindex import LONG, Entry, LayeredIndex, SpanIndex
 
 extents = st.lists(st.tuples(st.integers(0, 3 * LONG), st.integers(1, LONG + 50)), max_size=40)
 
@@ -98,3 +98,31 @@ def test_a_span_longer_than_a_screen_is_found_far_from_its_start():
     assert [(e.id, e.track) for e in index.at(9 * LONG + 1)] == [(1, 0), (2, 1)]
     index.update([1], [])
     assert [(e.id, e.track) for e in index.at(9 * LONG + 1)] == [(2, 0)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(extents, extents, st.integers(0, 3 * LONG), st.integers(1, 3000))
+def test_layers_kept_apart_answer_as_one_scan_and_say_whose(olga, maria, start, length):
+    """Two layers' spans, each indexed on its own, give what a scan of both gives."""
+    layers = LayeredIndex(
+        [
+            ("olga", SpanIndex(Entry(i, s, s + n, "L") for i, (s, n) in enumerate(olga))),
+            ("maria", SpanIndex(Entry(1000 + i, s, s + n, "L") for i, (s, n) in enumerate(maria))),
+        ]
+    )
+    both = [(i, s, n) for i, (s, n) in enumerate(olga)]
+    both += [(1000 + i, s, n) for i, (s, n) in enumerate(maria)]
+    end = start + length
+    expected = sorted(i for i, s, n in both if s < end and s + n > start)
+    assert sorted(e.id for e in layers.overlapping(start, end)) == expected
+    assert len(layers) == len(both)
+    for span_id, _, _ in both:
+        assert layers.layer_of(span_id) == ("olga" if span_id < 1000 else "maria")
+    assert layers.layer_of(5000) is None and 5000 not in layers
+
+
+def test_agreeing_layers_underline_on_lanes_of_their_own():
+    olga = SpanIndex([Entry(1, 0, 5, "L")])
+    maria = SpanIndex([Entry(2, 0, 5, "L")])
+    entries = LayeredIndex([("olga", olga), ("maria", maria)]).at(2)
+    assert [(e.id, e.track) for e in entries] == [(1, 0), (2, 1)]

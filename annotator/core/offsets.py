@@ -13,12 +13,27 @@ default whole words without surrounding white space).
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_left, bisect_right
 
 # One event per place where view and code-point counts drift apart.
 _DRIFT = re.compile("[\U00010000-\U0010ffff]|\r\n")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def has_astral(text: str) -> bool:
+    """Whether ``text`` holds a character beyond U+FFFF (two UTF-16 units).
+
+    CPython keeps a string in 1, 2 or 4 bytes a character, 4 only when one of
+    them is beyond U+FFFF, so a long text's size in memory answers without a pass
+    over it; elsewhere, or for a short text, encoding it answers (1 ms a MB).
+    """
+    if text.isascii():
+        return False
+    if len(text) > 64 and sys.implementation.name == "cpython":
+        return sys.getsizeof(text) >= 4 * len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 class ViewMap:
@@ -39,9 +54,8 @@ class ViewMap:
         cum: list[int] = []
         vend: list[int] = []  # view position just after the event
         total = 0
-        # Without astral characters UTF-16 has one unit per code point; encoding
-        # to check is far quicker than a regex pass over a long article.
-        plain = text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+        # Without astral characters UTF-16 has one unit per code point.
+        plain = not has_astral(text)
         # A one-character search is a memchr; "\r\n" in text is a slower scan (1 ms a MB).
         if plain and not (fold_crlf and "\r" in text and "\r\n" in text):
             self._index, self._kind, self._cum, self._vend = index, kind, cum, vend

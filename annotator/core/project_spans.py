@@ -25,7 +25,7 @@ from annotator.core.records import (
     quote,
     row_to_span,
 )
-from annotator.core.spancolumns import SpanColumns, read_columns
+from annotator.core.spancolumns import EVERY_START, SpanColumns, read_columns
 from annotator.core.store import Store
 from annotator.core.texts import DocumentTexts
 
@@ -92,10 +92,14 @@ class Spans:
         spans.sort(key=attrgetter("start"))
         return spans
 
-    def span_extents(self, document_id: int, layer: str | None = None) -> SpanColumns:
+    def span_extents(
+        self, document_id: int, layer: str | None = None, *, starting_before: int = EVERY_START
+    ) -> SpanColumns:
         """One layer's spans (the current one by default) as a view places them, in
         reading order: a sequence of :class:`SpanExtent` kept as columns, with no
         Python object per span until one is asked for (see ``core/spancolumns.py``).
+        ``starting_before`` keeps to the spans starting before that offset: what the
+        first screen of a document needs, before the rest is read.
         """
         layer_id = self.layers.find(layer or self.layers.current)
         self.labels.fresh()
@@ -103,11 +107,11 @@ class Spans:
             return SpanColumns(names=self.labels.names_by_id(), reading_order=True, longest=0)
         conn = self.store.conn
         names, positions = self.labels.names_by_id(), self.labels.positions_by_id()
-        columns = read_columns(conn, document_id, layer_id, names, positions)
+        columns = read_columns(conn, document_id, layer_id, names, positions, starting_before)
         if not columns.named_by(names):
             self.labels.reload()  # a label added since (by another connection)
             names, positions = self.labels.names_by_id(), self.labels.positions_by_id()
-            columns = read_columns(conn, document_id, layer_id, names, positions)
+            columns = read_columns(conn, document_id, layer_id, names, positions, starting_before)
             if not columns.named_by(names):
                 raise SpanError(f"a span of document {document_id} names an unknown label")
         return columns

@@ -264,8 +264,10 @@ class SpansById(MutableMapping[int, SpanExtent]):
 _READ = (
     'SELECT json_group_array(id), json_group_array(start), json_group_array("end"),'
     ' json_group_array(label_id), max("end" - start) FROM (SELECT id, start, "end", label_id'
-    ' FROM spans WHERE document_id = ? AND layer_id = ? ORDER BY start, "end", label_id, id)'
+    " FROM spans WHERE document_id = ? AND layer_id = ? AND start < ?"
+    ' ORDER BY start, "end", label_id, id)'
 )
+EVERY_START = 1 << 62  # starting_before for a whole layer
 
 
 def read_columns(
@@ -274,15 +276,18 @@ def read_columns(
     layer_id: int,
     names: Mapping[int, str],
     positions: Mapping[int, int],
+    starting_before: int = EVERY_START,
 ) -> SpanColumns:
     """One layer's spans of one document, in reading order, as columns.
 
-    ``names`` and ``positions`` are the labels' names and places in the label
-    order, by label id. orjson parses each column and ``array`` packs it, both
-    in C; only spans sharing a start (few) are put in order in Python: the
-    longest first, then by label order and id.
+    ``starting_before`` reads a prefix of that order: the spans starting before
+    it, which are all a screen from the top needs (and their tracks are those
+    of the whole layer's). ``names`` and ``positions`` are the labels' names and
+    places in the label order, by label id. orjson parses each column and
+    ``array`` packs it, both in C; only spans sharing a start (few) are put in
+    order in Python: the longest first, then by label order and id.
     """
-    *packed, longest = conn.execute(_READ, (document_id, layer_id)).fetchone()
+    *packed, longest = conn.execute(_READ, (document_id, layer_id, starting_before)).fetchone()
     lists = [orjson.loads(text) for text in packed]
     ids, starts, ends, labels = (array("q", numbers) for numbers in lists)
     columns = SpanColumns(

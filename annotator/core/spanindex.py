@@ -16,14 +16,14 @@ looked, and an :class:`Entry` is made only for the spans a query returns.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from operator import attrgetter, sub
 
 from annotator.core.spancolumns import Extent, SpanColumns
 
-__all__ = ["LONG", "Entry", "Extent", "SpanIndex"]
+__all__ = ["LONG", "Entry", "Extent", "LayeredIndex", "SpanIndex"]
 
 # A span longer than this is kept in a short side list too, so that a query need
 # not look further back than this many positions for spans reaching into it.
@@ -308,6 +308,104 @@ class SpanIndex:
             return
         self._stacker = _Stacker(self._tracks)
         self._swept = position
+
+
+@dataclass(slots=True)
+class _Layer:
+    name: str
+    index: SpanIndex
+    # None when ``index`` holds the whole layer; else it holds the spans starting
+    # before ``upto`` and ``load`` gives the whole layer.
+    upto: int | None = None
+    load: Callable[[], SpanIndex] | None = None
+
+    def whole(self) -> SpanIndex:
+        if self.upto is not None and self.load is not None:
+            self.index, self.upto, self.load = self.load(), None, None
+        return self.index
+
+
+class LayeredIndex:
+    """Other layers' spans, drawn together but kept apart: one :class:`SpanIndex` per
+    layer, asked in turn.
+
+    Merging two layers into one index would cost a step per span (a sort by Python
+    key); kept apart, each layer's columns come from the project as they are. A
+    span's track is its track within its layer plus the layer's place, so each
+    layer's underline keeps a lane of its own where layers agree.
+
+    A layer may come as a prefix first (the spans starting before ``upto``, all a
+    screen from the top needs, with the tracks the whole layer gives them) and a
+    way to read the rest: a query beyond the prefix, or any question about the whole
+    layer, reads it then; :meth:`complete` reads it once the screen is painted.
+    """
+
+    def __init__(self, layers: Iterable[tuple[str, SpanIndex]] = ()) -> None:
+        self._layers = [_Layer(name, index) for name, index in layers]
+
+    def add_whole(self, name: str, index: SpanIndex) -> None:
+        """Show every span of ``name``."""
+        self._layers.append(_Layer(name, index))
+
+    def add_prefix(
+        self, name: str, prefix: SpanIndex, upto: int, load: Callable[[], SpanIndex]
+    ) -> None:
+        """Show ``name`` from ``prefix`` (its spans starting before ``upto``) until
+        more is asked for, when ``load`` gives the whole layer."""
+        self._layers.append(_Layer(name, prefix, upto, load))
+
+    def complete(self) -> None:
+        """Read every layer's whole spans (where only a prefix is in)."""
+        for layer in self._layers:
+            layer.whole()
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every layer's whole spans are in (none shown as a prefix only)."""
+        return all(layer.upto is None for layer in self._layers)
+
+    def in_hand(self) -> int:
+        """How many spans are read so far, without reading more."""
+        return sum(len(layer.index) for layer in self._layers)
+
+    def __bool__(self) -> bool:
+        return any(len(layer.index) or layer.upto is not None for layer in self._layers)
+
+    def __len__(self) -> int:
+        return sum(len(layer.whole()) for layer in self._layers)
+
+    def __contains__(self, span_id: object) -> bool:
+        return any(span_id in layer.whole() for layer in self._layers)
+
+    def names(self) -> list[str]:
+        """The layers shown, in the order given."""
+        return [layer.name for layer in self._layers]
+
+    def layer_of(self, span_id: int) -> str | None:
+        """Whose span ``span_id`` is, or None if no layer shown has it."""
+        return next((layer.name for layer in self._layers if span_id in layer.whole()), None)
+
+    def items(self) -> list[Extent]:
+        """Every layer's spans, layer by layer, each in reading order."""
+        return [span for layer in self._layers for span in layer.whole().items()]
+
+    def overlapping(self, start: int, end: int) -> list[Entry]:
+        """Spans of every layer overlapping [start, end), layer by layer."""
+        found: list[Entry] = []
+        for place, layer in enumerate(self._layers):
+            index = layer.index
+            if layer.upto is not None and max(end, start + 1) > layer.upto:
+                index = layer.whole()
+            entries = index.overlapping(start, end)
+            if place:
+                for entry in entries:
+                    entry.track += place
+            found.extend(entries)
+        return found
+
+    def at(self, position: int) -> list[Entry]:
+        """Spans of every layer covering ``position``."""
+        return self.overlapping(position, position + 1)
 
 
 class _Stacker:

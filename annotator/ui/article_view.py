@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,7 +41,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidg
 from annotator.core.colours import DIM_TINT, readable_on, readable_tint, span_tints
 from annotator.core.offsets import ViewMap
 from annotator.core.spancolumns import SpansById
-from annotator.core.spanindex import SpanIndex
+from annotator.core.spanindex import LayeredIndex, SpanIndex
 from annotator.ui.arcs import RelationLayer
 from annotator.ui.keys import label_letter
 
@@ -105,10 +115,11 @@ class ArticleView(QPlainTextEdit):
         self._spaced_document: QTextDocument | None = None
         # Other layers' spans, shown read-only and dimmed: never selected, edited or
         # deleted (clicks, Tab and edges look only at ``index``).
-        self.others = SpanIndex()
-        self.other_layer: dict[int, str] = {}  # span id -> whose layer
+        self.others = LayeredIndex()
+        self._complete_when_painted = False  # other layers read as far as the screen
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
+        self._dim_cache: dict[str, tuple[QColor, QColor]] = {}
         self._rect_cache: dict[tuple[int, int, int], list[tuple[QRectF, bool, bool]]] = {}
         self._rect_key: tuple[object, ...] = ()
         self._serial = 0
@@ -162,6 +173,7 @@ class ArticleView(QPlainTextEdit):
         """Colours, stacking order and hotkeys (1-9 by order, and each label's letter)."""
         self.colours = {label.name: QColor(label.colour) for label in labels}
         self._brush_cache = {}
+        self._dim_cache = {}
         self.label_order = {label.name: label.position for label in labels}
         self.hotkeys = {}
         for number, label in enumerate(labels[:9], start=1):
@@ -187,8 +199,7 @@ class ArticleView(QPlainTextEdit):
         self.spans = SpansById(spans)
         self.index = self._index(spans)
         self.relation_layer.clear()  # the window gives the new document's with set_relations
-        self.others = SpanIndex()  # the window gives the other layers' with set_other_spans
-        self.other_layer = {}
+        self.others = LayeredIndex()  # the window gives the other layers' with set_other_layers
         self.hovered_span_id = None
         self.chosen_relation = None
         self.setPlainText(text)
@@ -203,12 +214,45 @@ class ArticleView(QPlainTextEdit):
         self.selected_span_id = selected if selected in self.spans else None
         self.viewport().update()
 
-    def set_other_spans(self, spans: Iterable[tuple[str, SpanExtent]]) -> None:
-        """Other layers' spans, as (layer, extent): drawn dimmed, read-only."""
-        pairs = list(spans)
-        self.other_layer = {span.id: layer for layer, span in pairs}
-        self.others = SpanIndex([self._in_view(span) for _, span in pairs], self.label_order)
+    def set_other_layers(
+        self, names: Sequence[str], read: Callable[[str, int | None], Sequence[SpanExtent]]
+    ) -> None:
+        """Other layers' spans, drawn dimmed and read-only. ``read(name, before)`` gives
+        a layer's spans in the project's reading order: those starting before the code
+        point ``before``, or all of them for None.
+
+        A document just opened shows its top: each layer is read as far as the screen
+        reaches, and the rest when first asked for (:meth:`complete_other_layers`).
+        """
+        self.others = LayeredIndex()
+        reach = self._screen_reach()
+        for name in names:
+            if reach is None:
+                self.others.add_whole(name, self._index(read(name, None)))
+                continue
+            upto = self.view_map.from_view(reach, round_up=True)
+            rest = self._reader_of(read, name)
+            self.others.add_prefix(name, self._index(read(name, upto)), reach, rest)
+            self._complete_when_painted = True
         self.viewport().update()
+
+    def _reader_of(
+        self, read: Callable[[str, int | None], Sequence[SpanExtent]], name: str
+    ) -> Callable[[], SpanIndex]:
+        return lambda: self._index(read(name, None))
+
+    def complete_other_layers(self) -> None:
+        """Read the rest of the other layers shown only as far as the screen reached."""
+        self.others.complete()
+
+    def _screen_reach(self) -> int | None:
+        """The view position at the end of the last block on screen, or None when that
+        is far into the document (most of it is on screen or above it)."""
+        viewport = self.viewport()
+        last = self.cursorForPosition(QPoint(viewport.width(), viewport.height()))
+        block = last.block()
+        reach = block.position() + block.length()
+        return reach if reach * 2 < self.view_map.view_length else None
 
     def set_relations(
         self,
@@ -422,7 +466,7 @@ class ArticleView(QPlainTextEdit):
     # --- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if len(self.index) or len(self.others) or self._drag_extent is not None:
+        if len(self.index) or self.others or self._drag_extent is not None:
             painter = QPainter(self.viewport())
             try:
                 self._paint_spans(painter, event.rect())
@@ -447,6 +491,9 @@ class ArticleView(QPlainTextEdit):
                     overlay(painter, event.rect())
             finally:
                 painter.end()
+        if self._complete_when_painted:  # the screen is drawn: now the rest of the layers
+            self._complete_when_painted = False
+            QTimer.singleShot(0, self.complete_other_layers)
 
     def span_rects(self, span_id: int) -> list[QRectF]:
         """Where a span is painted on screen, one rectangle a line (none if off screen)."""
@@ -593,11 +640,16 @@ class ArticleView(QPlainTextEdit):
         return found
 
     def _dim_colours(self, label: str) -> tuple[QColor, QColor]:
-        """An other layer's span: a faint tint and its label's colour for the dots."""
-        colour = self.colours.get(label, QColor("#7F7F7F"))
-        page = self.palette().color(QPalette.ColorRole.Base).name()
-        text = self.palette().color(QPalette.ColorRole.Text).name()
-        return QColor(readable_tint(colour.name(), page, DIM_TINT, text)), colour
+        """An other layer's span: a faint tint and its label's colour for the dots
+        (cached with the other brushes)."""
+        found = self._dim_cache.get(label)
+        if found is None:
+            colour = self.colours.get(label, QColor("#7F7F7F"))
+            page = self.palette().color(QPalette.ColorRole.Base).name()
+            text = self.palette().color(QPalette.ColorRole.Text).name()
+            tint = QColor(readable_tint(colour.name(), page, DIM_TINT, text))
+            found = self._dim_cache[label] = (tint, colour)
+        return found
 
     def _paint_dimmed_fill(
         self, painter: QPainter, entry: Entry, rects: list[tuple[QRectF, bool, bool]]
@@ -696,6 +748,7 @@ class ArticleView(QPlainTextEdit):
         """A new palette (the theme changed): tints are worked out again from its page."""
         if event.type() == QEvent.Type.PaletteChange:
             self._brush_cache = {}
+            self._dim_cache = {}
             self.hover.setPalette(QToolTip.palette())
             self.viewport().update()
         super().changeEvent(event)
@@ -923,7 +976,7 @@ class ArticleView(QPlainTextEdit):
             words = " ".join(self.text[start:end].split())
             if len(words) > 160:
                 words = words[:159] + "…"
-            layer = self.other_layer.get(entry.id, "")
+            layer = self.others.layer_of(entry.id) or ""
             parts.append(f"{entry.label}: “{words}”\nby {layer} (another layer: read-only)")
         return "\n\n".join(parts)
 

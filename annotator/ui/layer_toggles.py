@@ -20,6 +20,7 @@ from annotator.core.layers import is_suggestion
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
+    from annotator.core.spancolumns import SpanColumns
     from annotator.ui.article_view import ArticleView
 
 
@@ -100,10 +101,12 @@ class LayerToggles(QObject):
         """Read the shown layers' spans of the open document into the view."""
         project, document_id = self._project(), self._document_id()
         if project is None or document_id is None:
-            self.view.set_other_spans([])
+            self.view.set_other_layers([], lambda _name, _before: [])
             return
-        self.view.set_other_spans(
-            (layer, span)
-            for layer in self.shown()
-            for span in project.span_extents(document_id, layer)
-        )
+
+        def read(layer: str, before: int | None) -> SpanColumns:
+            if before is None:
+                return project.span_extents(document_id, layer)
+            return project.span_extents(document_id, layer, starting_before=before)
+
+        self.view.set_other_layers(self.shown(), read)

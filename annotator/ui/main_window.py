@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
                 present = []
                 mine = self.project.annotator
                 # Other layers' spans are shown apart, read-only: read them again.
-                others = any(i in self.view.other_layer for i in change.span_ids)
+                others = any(i in self.view.others for i in change.span_ids)
                 for span_id in change.span_ids:
                     try:
                         span = self.project.span(span_id)
