@@ -186,7 +186,8 @@ def test_an_older_label_on_a_suggestion_letter_keeps_its_digit_and_the_window_sa
         conn.execute("UPDATE labels SET hotkey = 'a' WHERE name = 'PERSON'")
     conn.close()
     window = open_window(qtbot, path)
-    assert "PERSON no longer answers to a (still to 1)" in status_message(window)
+    # Said once the window is on screen (the suggestion part is made then).
+    qtbot.waitUntil(lambda: "PERSON no longer answers to a (still to 1)" in status_message(window))
     assert window.view.hotkeys["1"] == "PERSON" and "a" not in window.view.hotkeys
     assert window.label_bar.buttons["PERSON"].text() == "PERSON   1"
     tag(qtbot, window, "Kim Jong Un", "a")  # a is the suggestion key now
@@ -195,4 +196,5 @@ def test_an_older_label_on_a_suggestion_letter_keeps_its_digit_and_the_window_sa
     assert [label for label, *_ in stored(window)] == ["PERSON"]
     window.close()
     window = open_window(qtbot, path)
+    assert window.suggestions.menu is not None  # the part is made (as after the paint)
     assert "no longer answers" not in status_message(window)  # said once

@@ -27,6 +27,7 @@ def open_window(qtbot, path: Path):
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    qtbot.waitUntil(lambda: window.settled)  # the parts made once it is painted
     window.view.setFocus()
     return window
 

@@ -13,7 +13,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +43,6 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.layers import GOLD
 from annotator.core.model import Span
 from annotator.core.records import Change
-from annotator.ui.actions import make_action
 from annotator.ui.style import muted_style
 
 if TYPE_CHECKING:
@@ -213,7 +221,10 @@ class CompareMode(QObject):
     panel and what it paints. The window is given; the mode uses its public parts
     (project, view, edits, say, open_document, mark_done_and_next)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, action: QAction, place: QWidget) -> None:
+        """``action`` is Document › Compare coders… and ``place`` the panel's (hidden)
+        place beside the article, both made by the window before the mode, whose module
+        loads when first used: the window's saved layout already counts the place."""
         super().__init__(window)
         self.window = window
         self.a: str | None = None
@@ -228,16 +239,17 @@ class CompareMode(QObject):
         self._spans_a: list[Span] = []
         self._spans_b: list[Span] = []
         self.panel = DisagreementPanel(window)
-        self.panel.hide()
-        window.splitter.addWidget(self.panel)
+        self.place = place
+        layout = place.layout()
+        assert layout is not None, "the window gives the place a layout"
+        layout.addWidget(self.panel)
+        place.hide()
         self.mode_label = QLabel(window)
         self.mode_label.setTextFormat(Qt.TextFormat.PlainText)
         self.mode_label.setStyleSheet("font-weight: 600;")
         self.mode_label.hide()
         window.statusBar().addPermanentWidget(self.mode_label)
-        self.action = make_action(window, "&Compare coders…", self.choose_layers, "Ctrl+Shift+C")
-        window.menus.document_menu.addSeparator()
-        window.menus.document_menu.addAction(self.action)
+        self.action = action
         # The mode's keys, by the names the F1 sheet shows (plain letters in lower case).
         self.commands: dict[str, Callable[[], None]] = {
             "n": lambda: self.step(1),
@@ -293,7 +305,7 @@ class CompareMode(QObject):
         self.active = True
         project.annotator = GOLD
         self.panel.show_layers(a, b)
-        self.panel.show()
+        self.place.show()
         self.mode_label.show()
         for widget in (self.window.view, self.panel.list):
             widget.installEventFilter(self._keys)
@@ -315,7 +327,7 @@ class CompareMode(QObject):
             widget.removeEventFilter(self._keys)
         if self._paint in self.window.view.overlays:
             self.window.view.overlays.remove(self._paint)
-        self.panel.hide()
+        self.place.hide()
         self.mode_label.hide()
         project = self.window.project
         if project is not None and project is self._project and self._layer_before is not None:

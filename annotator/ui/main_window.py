@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,10 +32,10 @@ from annotator.core.layers import is_suggestion
 from annotator.core.model import Span, SpanExtent
 from annotator.core.project import Change, Project
 from annotator.core.spancolumns import count_labels
+from annotator.ui.actions import make_action
 from annotator.ui.annotator_name import AnnotatorName
 from annotator.ui.article_look import ArticleLook
 from annotator.ui.article_view import ArticleView
-from annotator.ui.compare import CompareMode
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
 from annotator.ui.find_bar import FindBar
@@ -45,13 +46,14 @@ from annotator.ui.relations import RelationController
 from annotator.ui.settings import remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
-from annotator.ui.suggestions import SuggestionPart
 from annotator.ui.theme import Theme
 
 if TYPE_CHECKING:
     from annotator.core.backup import Backups
     from annotator.ui import dialogs
+    from annotator.ui.compare import CompareMode
     from annotator.ui.project_search import ProjectSearch
+    from annotator.ui.suggestions import SuggestionPart
 
 NO_PROJECT = "No project is open. Use File › Open or File › New."
 
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.backups: Backups | None = None
         self.label_counts: Counter[str] = Counter()  # of the open document, kept per edit
         self._after_paint: list[Callable[[], None]] = []
+        self._after_paint_running = 0  # callbacks handed to the event loop, not yet run
         self._paint_watch = _PaintWatch(self)
         self.projectChanged.connect(self._start_backups)
         self.setWindowTitle("annotator")
@@ -170,18 +173,22 @@ class MainWindow(QMainWindow):
         self.relations.panel.table.installEventFilter(self._escape_to_article)
         self.menus = Menus(self, self.edits)
         self._add_parts()
-        self.compare = CompareMode(self)
-        self.suggestions = SuggestionPart(
-            self,
-            project=lambda: self.project,
-            document_id=lambda: self.document_id,
-            view=self.view,
-            say=self.say,
-            settings=self.settings,
-            view_menu=self.menus.view_menu,
+        # Compare mode and suggestions are made, and their modules loaded, when first
+        # used or once the window is on screen, whichever comes first (a project with
+        # suggestions makes its part as it opens, so they show at once).
+        self._compare: CompareMode | None = None
+        self.compare_place = QWidget(self)  # where compare mode's panel goes
+        QVBoxLayout(self.compare_place).setContentsMargins(0, 0, 0, 0)
+        self.compare_place.hide()
+        self.splitter.addWidget(self.compare_place)
+        self.compare_action = make_action(
+            self, "&Compare coders…", lambda: self.compare.choose_layers(), "Ctrl+Shift+C"
         )
-        self.projectChanged.connect(self.suggestions.project_changed)
-        self.documentOpened.connect(self.suggestions.document_opened)
+        self.menus.document_menu.addSeparator()
+        self.menus.document_menu.addAction(self.compare_action)
+        self._suggestions: SuggestionPart | None = None
+        self.suggestions_menu = self.menus.view_menu.addMenu("&Suggestions")
+        self.after_paint(self._make_later_parts)
         self.tools = ProjectTools(self, lambda: self.project, self.say, self.view)
         self.projectChanged.connect(self.tools.project_changed)
         self.menus.document_menu.addSeparator()
@@ -205,6 +212,48 @@ class MainWindow(QMainWindow):
         self._update_mode()
         self.edits.update_history_actions()
         self.view.setFocus()
+
+    @property
+    def compare(self) -> CompareMode:
+        """Compare mode and adjudication (Document › Compare coders…)."""
+        if self._compare is None:
+            from annotator.ui.compare import CompareMode  # loaded when first used
+
+            self._compare = CompareMode(self, self.compare_action, self.compare_place)
+        return self._compare
+
+    @property
+    def suggestions(self) -> SuggestionPart:
+        """The open document's suggestions: drawn, stepped through, accepted, rejected."""
+        if self._suggestions is None:
+            from annotator.ui.suggestions import SuggestionPart  # loaded when first used
+
+            part = SuggestionPart(
+                self,
+                project=lambda: self.project,
+                document_id=lambda: self.document_id,
+                view=self.view,
+                say=self.say,
+                settings=self.settings,
+                menu=self.suggestions_menu,
+            )
+            self._suggestions = part
+            self.projectChanged.connect(part.project_changed)
+            self.documentOpened.connect(part.document_opened)
+            if self.project is not None:  # made after the project was shown: catch up
+                part.project_changed(self.project)
+        return self._suggestions
+
+    def _make_later_parts(self) -> None:
+        self.compare  # noqa: B018 (made now, before it is asked for)
+        self.suggestions  # noqa: B018
+
+    @property
+    def settled(self) -> bool:
+        """Whether what waits for the first paint is done: every part made, nothing
+        left to run (tests and scripts wait for this as a person waits to see it)."""
+        waiting = self._after_paint or self._after_paint_running
+        return self._compare is not None and self._suggestions is not None and not waiting
 
     def _add_parts(self) -> None:
         """Who is labelling, the other layers, the article's font and the theme."""
@@ -324,6 +373,8 @@ class MainWindow(QMainWindow):
         self._labels_changed()
         self.label_bar.setEnabled(not project.read_only)
         self.documents.set_project(project)
+        if any(map(is_suggestion, project.layers())):
+            self.suggestions  # noqa: B018 (made now: the first document shows them)
         last = self.settings.value(self._last_document_key())
         target = None
         if last is not None and str(last).isdigit() and project.list_row(int(last)) is not None:
@@ -360,8 +411,15 @@ class MainWindow(QMainWindow):
     def _painted(self) -> None:
         self.view.viewport().removeEventFilter(self._paint_watch)
         callbacks, self._after_paint = self._after_paint, []
+        self._after_paint_running += len(callbacks)
         for callback in callbacks:
-            QTimer.singleShot(0, callback)
+            QTimer.singleShot(0, partial(self._run_after_paint, callback))
+
+    def _run_after_paint(self, callback: Callable[[], None]) -> None:
+        try:
+            callback()
+        finally:
+            self._after_paint_running -= 1
 
     def _backups_for(self, project: Project) -> None:
         if self.project is project:
@@ -515,6 +573,10 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if self.project is None:
             return
+        if self._suggestions is None and change.kind in ("spans", "labels"):
+            # An edit before the part was made (it is made once the window is painted):
+            # it is made now and hears this change; it listens to the next ones itself.
+            self.suggestions.on_change(change)
         if change.kind == "spans":
             # A relation made, deleted or retyped names its two spans but leaves them be.
             spans_changed = change.start != change.end

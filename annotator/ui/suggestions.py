@@ -60,8 +60,10 @@ class SuggestionPart(QObject):
         view: ArticleView,
         say: Callable[[str], None],
         settings: QSettings,
-        view_menu: QMenu,
+        menu: QMenu,
     ) -> None:
+        """``menu`` is View › Suggestions, made by the window before the part (whose
+        module loads when first used): filled each time it opens."""
         super().__init__(parent)
         self._project = project
         self._document_id = document_id
@@ -87,7 +89,7 @@ class SuggestionPart(QObject):
                 "Shift+A": self.accept_all,
             }
         )
-        self.menu = view_menu.addMenu("&Suggestions")
+        self.menu = menu
         self.menu.aboutToShow.connect(self._fill_menu)
 
     # --- following the project ----------------------------------------------------------
@@ -101,7 +103,7 @@ class SuggestionPart(QObject):
             self.pending = []
             self._reindex()
             return
-        self._unsubscribe = project.subscribe(self._on_change)
+        self._unsubscribe = project.subscribe(self.on_change)
         self.reload()
         lost = letters_lost(project.labels)
         digest = hashlib.sha1(str(project.path.resolve()).encode()).hexdigest()[:16]
@@ -125,7 +127,8 @@ class SuggestionPart(QObject):
         self.current = None
         self.reload()
 
-    def _on_change(self, change: Change) -> None:
+    def on_change(self, change: Change) -> None:
+        """A committed change: proposals for a new tag, answers, undos."""
         project = self._project()
         if project is None:
             return
