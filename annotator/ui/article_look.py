@@ -46,8 +46,8 @@ class ArticleLook(QObject):
         say: Callable[[str], None],
         relaid: Callable[[], None] = lambda: None,
     ) -> None:
-        """``relaid`` is called after the text moved to a newly spaced document
-        (whatever marks it carried, such as find hits, are made again)."""
+        """``relaid`` is called after the lines were spaced anew (whatever is marked by
+        line positions, such as find hits, is made again)."""
         super().__init__(parent)
         self._parent = parent
         self._settings = settings

@@ -410,8 +410,9 @@ class ArticleView(QPlainTextEdit):
         cursor = self.cursorForPosition(point)
         position = cursor.position()
         rect = self.cursorRect(cursor)
-        if self.arc_band() and not rect.top() <= point.y() <= rect.bottom():
-            return None  # in the room above a line (Qt answers the end of the line above)
+        spread = self.spacing.room > 0 or self.line_spacing != 1.0
+        if spread and not rect.top() <= point.y() <= rect.bottom():
+            return None  # between lines (Qt answers the end of the line above)
         if point.x() < rect.x() and position > 0:
             position -= 1
         block = self.document().findBlock(position)
