@@ -73,8 +73,8 @@ class RelationLayer:
         # screen are found by bisection, not by a loop over all of them each paint.
         self._starts: list[tuple[int, int]] | None = None
         self._spans: Mapping[int, SpanExtent] | None = None  # what _starts was made from
-        # Pixels above a line kept for what is drawn under the arcs there (label tags):
-        # the lowest arc runs above them.
+        # The room kept above a line for what is drawn under the arcs there (label
+        # tags), in heights of the article's font: the lowest arc runs above it.
         self.lift = 0.0
 
     def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
@@ -205,7 +205,7 @@ class RelationLayer:
                 view.viewport().rect(),
                 view.palette(),
                 band=band,
-                lift=self.lift,
+                lift=self.lift * view.fontMetrics().height(),
             )
         finally:
             painter.end()

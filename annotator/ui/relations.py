@@ -454,7 +454,8 @@ class RelationController(QObject):
         self.show_tags = self.tags_action.isChecked()
         # The tags sit at the foot of the room above a line; the arcs run above them.
         _, metrics = self._small_font(TAG_SCALE)
-        self.view.relation_layer.lift = max(metrics.height() - 3, 0.0) if self.show_tags else 0.0
+        tag = max(metrics.height() - 3, 0.0) / self.view.fontMetrics().height()
+        self.view.relation_layer.lift = tag if self.show_tags else 0.0
         self.view.viewport().update()
 
     def set_show_tags(self, show: bool) -> None:
