@@ -9,6 +9,11 @@ gets a stub with an arrowhead pointing up or down and the other end's text.
 :class:`RelationLayer` holds the open document's relations; the view calls
 :meth:`RelationLayer.paint` after painting its text. Only relations with an end
 on screen are measured, so 2,000 relations cost a loop over integers per paint.
+
+Every line has the same band above it for arcs (``band``, kept by the article's
+layout, :mod:`annotator.ui.spacing`, whether the line has arcs or not): arcs that
+stack deeper than it holds are flattened into it, so they never cross the text
+of the line above.
 """
 
 from __future__ import annotations
@@ -68,6 +73,9 @@ class RelationLayer:
         # screen are found by bisection, not by a loop over all of them each paint.
         self._starts: list[tuple[int, int]] | None = None
         self._spans: Mapping[int, SpanExtent] | None = None  # what _starts was made from
+        # The room kept above a line for what is drawn under the arcs there (label
+        # tags), in heights of the article's font: the lowest arc runs above it.
+        self.lift = 0.0
 
     def set_relations(self, relations: Iterable[Relation], colours: Mapping[str, str]) -> None:
         """``colours``: relation type name -> ``#RRGGBB`` (others are drawn dark grey)."""
@@ -179,8 +187,10 @@ class RelationLayer:
         also: frozenset[int] = frozenset(),
         chosen: int | None = None,
         area: QRect | None = None,
+        band: float = 0.0,
     ) -> None:
-        """Draw the relations over ``view``'s viewport (call after the text is painted)."""
+        """Draw the relations over ``view``'s viewport (call after the text is painted),
+        in the ``band`` of pixels above each line (0: no room kept, arcs rise freely)."""
         if not self.relations:
             return
         arcs = self.arcs(view, spans, view_map, text, selected, also=also, chosen=chosen, area=area)
@@ -188,7 +198,15 @@ class RelationLayer:
             return
         painter = QPainter(view.viewport())
         try:
-            paint_arcs(painter, arcs, view.font(), view.viewport().rect(), view.palette())
+            paint_arcs(
+                painter,
+                arcs,
+                view.font(),
+                view.viewport().rect(),
+                view.palette(),
+                band=band,
+                lift=self.lift * view.fontMetrics().height(),
+            )
         finally:
             painter.end()
 
@@ -262,14 +280,26 @@ def paint_arcs(
     font: QFont,
     area: QRect,
     palette: QPalette,
+    *,
+    band: float = 0.0,
+    lift: float = 0.0,
 ) -> None:
-    """Draw ``arcs``: brackets above the line, names in the middle, stubs off screen."""
+    """Draw ``arcs``: brackets above the line, names in the middle, stubs off screen.
+
+    ``band``: the pixels clear of text above each line. The lowest arc runs ``lift``
+    + 4 pixels above its line, each stacked one a little higher, and no arc's name
+    rises out of the band: deeper stacks are flattened onto the highest level that
+    fits. Without a band (0), arcs stack up to four deep over the line above.
+    """
     small = QFont(font)
     small.setPointSizeF(max(font.pointSizeF() * 0.7, 7.0))
     metrics = QFontMetricsF(small)
-    # Lines have no room between them: the lowest arc runs through the line above's
-    # descenders, and each stacked one a little higher.
-    low, step = 4.0, metrics.height() * 0.6
+    half = metrics.height() / 2  # an arc's name is centred on its run
+    low, step = 4.0 + lift, metrics.height() * 0.6
+    deepest = 3
+    if band > 0:
+        low = max(min(low, band - half), 1.0)
+        deepest = max(int((band - low - half) // step), 0)
     page = palette.color(QPalette.ColorRole.Base)
     # Straight lines on whole pixels, crisp in the type's own colour; arrowheads and
     # names are smoothed (_arrow, _name).
@@ -281,7 +311,7 @@ def paint_arcs(
         used = levels.setdefault(top, [])
         level = sum(1 for a, b in used if a < right + 4 and left < b + 4)
         used.append((left, right))
-        return low + min(level, 3) * step
+        return low + min(level, deepest) * step
 
     for arc in sorted(arcs, key=lambda a: (a.head.top, abs(a.child.x - a.head.x))):
         pen = QPen(arc.colour, 2 if arc.strong else 1)

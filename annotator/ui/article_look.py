@@ -1,8 +1,11 @@
-"""The article's font and line spacing: View › Font… and View › Line spacing.
+"""The article's font, line spacing and arcs: View › Font…, View › Line spacing and
+View › Show relations.
 
-Both are remembered. The font dialog is made only when it is first asked for,
-so start-up pays for neither; zoom (Ctrl++ / Ctrl+-) works on top of the font
-chosen.
+All are remembered. While relations are shown (and the project has relation
+types), every line keeps a band above it for arcs, so the text never moves as
+relations come and go; hiding them closes the lines up. The font dialog is made
+only when it is first asked for, so start-up pays for neither; zoom (Ctrl++ /
+Ctrl+-) works on top of the font chosen.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
 FONT_SETTING = "article/font"
 SPACING_SETTING = "article/line_spacing"
+RELATIONS_SETTING = "article/relations"
 
 
 def spacing_name(factor: float) -> str:
@@ -42,8 +46,8 @@ class ArticleLook(QObject):
         say: Callable[[str], None],
         relaid: Callable[[], None] = lambda: None,
     ) -> None:
-        """``relaid`` is called after the text moved to a newly spaced document
-        (whatever marks it carried, such as find hits, are made again)."""
+        """``relaid`` is called after the lines were spaced anew (whatever is marked by
+        line positions, such as find hits, is made again)."""
         super().__init__(parent)
         self._parent = parent
         self._settings = settings
@@ -63,6 +67,10 @@ class ArticleLook(QObject):
             action.triggered.connect(lambda _=False, f=factor: self.set_spacing(f))
             group.addAction(action)
             self.spacing_actions[factor] = action
+        self.relations_action = make_action(parent, "Show &relations", self.toggle_relations)
+        self.relations_action.setCheckable(True)
+        self.relations_action.setChecked(True)
+        menu.addAction(self.relations_action)
         self._restore()
 
     def _restore(self) -> None:
@@ -79,6 +87,9 @@ class ArticleLook(QObject):
         self.spacing_actions[factor].setChecked(True)
         if factor != 1.0:
             self.view.set_line_spacing(factor)
+        if str(self._settings.value(RELATIONS_SETTING, "true")).lower() == "false":
+            self.relations_action.setChecked(False)
+            self.view.set_relations_shown(False)
 
     def base_font(self) -> QFont:
         """The font chosen (or the default), before any zoom."""
@@ -121,3 +132,11 @@ class ArticleLook(QObject):
         self.view.set_line_spacing(factor)
         self._relaid()
         self.say(f"Line spacing: {spacing_name(factor)}")
+
+    def toggle_relations(self) -> None:
+        """View › Show relations: arcs and the room above every line kept for them, or
+        neither (the lines close up); remembered."""
+        shown = self.relations_action.isChecked()
+        self._settings.setValue(RELATIONS_SETTING, "true" if shown else "false")
+        self.view.set_relations_shown(shown)
+        self.say("Relations shown above the lines" if shown else "Relations hidden")

@@ -44,6 +44,7 @@ from annotator.core.spancolumns import SpansById
 from annotator.core.spanindex import LayeredIndex, SpanIndex
 from annotator.ui.arcs import RelationLayer
 from annotator.ui.keys import label_letter
+from annotator.ui.spacing import ROOM, SpacedLayout
 
 if TYPE_CHECKING:  # Qt makes each class's enums when the class is first loaded
     from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPaintEvent
@@ -88,6 +89,16 @@ class ArticleView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Our own layout, which spaces the lines and keeps room for arcs above them
+        # (set_line_spacing, set_arc_room); the document lives as long as the view.
+        document = QTextDocument(self)
+        self.spacing = SpacedLayout(document)
+        document.setDocumentLayout(self.spacing)
+        self.setDocument(document)
+        self.line_spacing = 1.0  # set_line_spacing
+        self.arc_room = False  # set_arc_room: the project has relation types
+        self.relations_shown = True  # set_relations_shown: View › Show relations
+        self._serial = 0  # a new document or layout: cached span rectangles are stale
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(
@@ -111,8 +122,6 @@ class ArticleView(QPlainTextEdit):
         # the extent the span will get.
         self.snap_extent: Callable[[int, int], tuple[int, int]] | None = None
         self.index = SpanIndex()
-        self.line_spacing = 1.0  # set_line_spacing
-        self._spaced_document: QTextDocument | None = None
         # Other layers' spans, shown read-only and dimmed: never selected, edited or
         # deleted (clicks, Tab and edges look only at ``index``).
         self.others = LayeredIndex()
@@ -122,7 +131,6 @@ class ArticleView(QPlainTextEdit):
         self._dim_cache: dict[str, tuple[QColor, QColor]] = {}
         self._rect_cache: dict[tuple[int, int, int], list[tuple[QRectF, bool, bool]]] = {}
         self._rect_key: tuple[object, ...] = ()
-        self._serial = 0
         self.label_order: dict[str, int] = {}
         self.hotkeys: dict[str, str] = {}
         self.selected_span_id: int | None = None
@@ -274,45 +282,39 @@ class ArticleView(QPlainTextEdit):
     def set_line_spacing(self, factor: float) -> None:
         """Lines ``factor`` times their height apart (1.0: as Qt lays them out).
 
-        The text moves to a new document with the layout that spaces it; the cursor
-        and the selected span stay.
+        The text, the cursor and the selected span stay; the lines move apart.
         """
         if abs(factor - self.line_spacing) < 1e-6:
             return
-        from PySide6.QtWidgets import QPlainTextDocumentLayout
-
-        from annotator.ui.spacing import SpacedLayout
-
         self.line_spacing = factor
-        cursor = self.textCursor()
-        anchor, position = cursor.anchor(), cursor.position()
-        selected = self.selected_span_id
-        old = self.document()
-        document = QTextDocument(self)
-        layout = (
-            QPlainTextDocumentLayout(document)
-            if abs(factor - 1.0) < 1e-6
-            else SpacedLayout(document, factor)
-        )
-        document.setDocumentLayout(layout)
-        document.setDocumentMargin(old.documentMargin())
-        document.setDefaultFont(self.font())
-        self.setExtraSelections([])  # their cursors belong to the old document
-        self.setDocument(document)
-        self.setUndoRedoEnabled(False)
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self._keep_span = True
-        self.setPlainText(self.text)
-        cursor = self.textCursor()
-        cursor.setPosition(anchor)
-        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        self._keep_span = False
-        self._serial += 1
-        self.selected_span_id = selected if selected in self.spans else None
-        if self._spaced_document is not None:  # Qt deletes only the document it made
-            self._spaced_document.deleteLater()
-        self._spaced_document = document
+        self._relayout()
+
+    def set_arc_room(self, room: bool) -> None:
+        """Keep a band above every line for arcs (while the project has relation types
+        and relations are shown), whether or not a line has arcs: the text does not
+        move as relations are made, deleted or undone."""
+        if room != self.arc_room:
+            self.arc_room = room
+            self._relayout()
+
+    def set_relations_shown(self, shown: bool) -> None:
+        """View › Show relations: arcs drawn, with their room above every line, or neither."""
+        if shown != self.relations_shown:
+            self.relations_shown = shown
+            self._relayout()
+
+    def arc_band(self) -> float:
+        """Pixels clear of text above every line, where arcs are drawn (0: no room kept)."""
+        if not (self.arc_room and self.relations_shown):
+            return 0.0
+        return self.spacing.room + self.fontMetrics().height() * (self.line_spacing - 1) / 2
+
+    def _relayout(self) -> None:
+        """The layout takes the spacing and room (in the font's height), block by block."""
+        wanted = self.arc_room and self.relations_shown
+        room = float(round(self.fontMetrics().height() * ROOM)) if wanted else 0.0
+        self.spacing.set_spacing(self.line_spacing, room)
+        self._serial += 1  # cached span rectangles are stale
         self.viewport().update()
 
     def clear_document(self) -> None:
@@ -452,6 +454,9 @@ class ArticleView(QPlainTextEdit):
         cursor = self.cursorForPosition(point)
         position = cursor.position()
         rect = self.cursorRect(cursor)
+        spread = self.spacing.room > 0 or self.line_spacing != 1.0
+        if spread and not rect.top() <= point.y() <= rect.bottom():
+            return None  # between lines (Qt answers the end of the line above)
         if point.x() < rect.x() and position > 0:
             position -= 1
         block = self.document().findBlock(position)
@@ -474,16 +479,18 @@ class ArticleView(QPlainTextEdit):
                 painter.end()
         super().paintEvent(event)
         hovered = self.hovered_span_id
-        self.relation_layer.paint(
-            self,
-            self.spans,
-            self.view_map,
-            self.text,
-            self.selected_span_id,
-            also=frozenset(()) if hovered is None else frozenset((hovered,)),
-            chosen=self.chosen_relation,
-            area=event.rect(),
-        )
+        if self.relations_shown:
+            self.relation_layer.paint(
+                self,
+                self.spans,
+                self.view_map,
+                self.text,
+                self.selected_span_id,
+                also=frozenset(()) if hovered is None else frozenset((hovered,)),
+                chosen=self.chosen_relation,
+                area=event.rect(),
+                band=self.arc_band(),
+            )
         if self.overlays:
             painter = QPainter(self.viewport())
             try:
@@ -542,7 +549,8 @@ class ArticleView(QPlainTextEdit):
 
     def repaint_arc_lines(self, span_ids: Iterable[int]) -> None:
         """Repaint the lines of these spans with the room for arcs above them."""
-        room = self.fontMetrics().height() * 2
+        band = self.arc_band()  # inside the block already; without it, arcs rise higher
+        room = int(band) + 2 if band else self.fontMetrics().height() * 2
         for span_id in span_ids:
             entry = self.index.get(span_id)
             rect = None if entry is None else self.region_rect(entry.start, entry.end)
@@ -745,13 +753,16 @@ class ArticleView(QPlainTextEdit):
                 )
 
     def changeEvent(self, event: QEvent) -> None:
-        """A new palette (the theme changed): tints are worked out again from its page."""
+        """A new palette (the theme changed): tints are worked out again from its page.
+        A new font (zoom, View › Font…): the room for arcs follows its height."""
         if event.type() == QEvent.Type.PaletteChange:
             self._brush_cache = {}
             self._dim_cache = {}
             self.hover.setPalette(QToolTip.palette())
             self.viewport().update()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._relayout()
 
     # --- keys and mouse ------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 NUMBERED = 9  # candidates a digit picks
+TAG_SCALE = 0.5  # a label tag's font, of the article's
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,9 @@ class RelationController(QObject):
         else:
             self.types = project.relation_types()
             self.relations = project.relations(document_id, [project.annotator])
+        # Room for arcs above every line while the project has relation types, arcs
+        # or none: making the first relation does not move the text.
+        self.view.set_arc_room(bool(self.types))
         self._show(reset=True)
 
     def _show(
@@ -448,6 +452,10 @@ class RelationController(QObject):
 
     def _tags_toggled(self) -> None:
         self.show_tags = self.tags_action.isChecked()
+        # The tags sit at the foot of the room above a line; the arcs run above them.
+        _, metrics = self._small_font(TAG_SCALE)
+        tag = max(metrics.height() - 3, 0.0) / self.view.fontMetrics().height()
+        self.view.relation_layer.lift = tag if self.show_tags else 0.0
         self.view.viewport().update()
 
     def set_show_tags(self, show: bool) -> None:
@@ -542,9 +550,10 @@ class RelationController(QObject):
     def _paint_tags(self, painter: QPainter) -> None:
         view = self.view
         first, last = visible_range(view)
-        # The lines have no room between them: a small tag over the foot of the line
-        # above, where only descenders reach.
-        font, metrics = self._small_font(0.5)
+        # A small tag at the foot of the room above the line (RelationLayer.lift keeps
+        # the arcs above it); without room, over the foot of the line above, where
+        # only descenders reach.
+        font, metrics = self._small_font(TAG_SCALE)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(font)
