@@ -76,8 +76,10 @@ class SpanExtent(NamedTuple):
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
+    """A typed link from a head span to a child span of the same layer (a tuple, as
+    spans are: a document's 2,000 relations are made as it opens)."""
+
     id: int
     head: int
     child: int

@@ -458,14 +458,14 @@ class Spans:
             f" JOIN spans s ON s.id = r.head_id WHERE s.document_id = ?{where} ORDER BY r.id",
             (document_id,),
         ).fetchall()
-        return [Relation(*row) for row in rows]
+        return list(map(Relation._make, rows))
 
     def relations_of(self, span_id: int) -> list[Relation]:
         rows = self.store.conn.execute(
             "SELECT id, head_id, child_id, label FROM relations WHERE head_id = ? OR child_id = ?",
             (span_id, span_id),
         ).fetchall()
-        return [Relation(*row) for row in rows]
+        return list(map(Relation._make, rows))
 
     def add_relation(self, head: int, child: int, label: str) -> Relation:
         """Link two spans of one document and one layer (undoable)."""

@@ -65,6 +65,12 @@ class Change:
     end: int = 0
     span_ids: tuple[int, ...] = ()
 
+    @property
+    def relations_only(self) -> bool:
+        """A relation made, deleted or retyped: it names its two spans (an empty region)
+        but leaves them as they were."""
+        return self.kind == "spans" and self.start == self.end
+
 
 @dataclass
 class ImportReport:

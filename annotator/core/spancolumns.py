@@ -228,6 +228,22 @@ class SpansById(MutableMapping[int, SpanExtent]):
             raise KeyError(span_id)
         return self._columns[row]
 
+    def starts_of(self, span_ids: Iterable[int]) -> list[int | None]:
+        """Each span's start, or None where there is no such span, with no object made
+        for a span (arcs ask this of every relation's two ends)."""
+        self._row(-1)  # the rows by id, made if not yet
+        rows, starts = self._rows or {}, self._columns.starts
+        added, gone = self._added, self._gone
+        found: list[int | None] = []
+        for span_id in span_ids:
+            span = added.get(span_id)
+            if span is not None:
+                found.append(span.start)
+                continue
+            row = None if span_id in gone else rows.get(span_id)
+            found.append(None if row is None else starts[row])
+        return found
+
     def __contains__(self, span_id: object) -> bool:
         if span_id in self._added:
             return True

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import Relation, SpanExtent
 from annotator.core.offsets import ViewMap
+from annotator.core.spancolumns import SpansById
 
 STUB_PX = 28.0  # length of the stub's run before its arrowhead
 NAME_CHARS = 24  # of the other end's text, on a stub
@@ -114,12 +115,15 @@ class RelationLayer:
 
     def _starts_for(self, spans: Mapping[int, SpanExtent]) -> list[tuple[int, int]]:
         if self._starts is None or spans is not self._spans:
-            get = spans.get
-            starts = []
-            for relation in self.relations:
-                for end in (get(relation.head), get(relation.child)):
-                    if end is not None:
-                        starts.append((end.start, relation.id))
+            owners = [i for relation in self.relations for i in (relation.id, relation.id)]
+            span_ids = [i for relation in self.relations for i in (relation.head, relation.child)]
+            if isinstance(spans, SpansById):  # the view's: starts read from its columns
+                found = spans.starts_of(span_ids)
+            else:
+                found = [None if (end := spans.get(i)) is None else end.start for i in span_ids]
+            starts = [
+                (start, rid) for start, rid in zip(found, owners, strict=True) if start is not None
+            ]
             starts.sort()
             self._starts, self._spans = starts, spans
         return self._starts

@@ -579,7 +579,7 @@ class MainWindow(QMainWindow):
             self.suggestions.on_change(change)
         if change.kind == "spans":
             # A relation made, deleted or retyped names its two spans but leaves them be.
-            spans_changed = change.start != change.end
+            spans_changed = not change.relations_only
             if change.document_id == self.document_id and change.span_ids and spans_changed:
                 present = []
                 mine = self.project.annotator

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -33,6 +34,7 @@ from annotator.core.colours import readable_on
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Relation, SpanExtent
 from annotator.core.relation_types import RelationType, partners
+from annotator.core.spancolumns import SpansById
 from annotator.ui.actions import make_action
 from annotator.ui.arcs import visible_range
 from annotator.ui.side_panels import colour_icon
@@ -591,7 +593,7 @@ class RelationTableModel(HeaderedTableModel):
     ) -> None:
         self.beginResetModel()
         self.text, self.spans = text, spans  # the view's: kept current by the window
-        self.relations = [r for r in relations if r.head in spans and r.child in spans]
+        self.relations = _with_both_ends(relations, spans)
         self.icons = {name: colour_icon(QColor(colour)) for name, colour in colours.items()}
         self.endResetModel()
 
@@ -712,3 +714,13 @@ class RelationPanel(QWidget):
                 self.retypeRequested.emit(chosen, event.text().lower())
                 return True
         return False
+
+
+def _with_both_ends(relations: list[Relation], spans: Mapping[int, SpanExtent]) -> list[Relation]:
+    """The relations whose two spans are in ``spans`` (looked up in one pass over the
+    view's columns: a document's 2,000 relations are listed as it opens)."""
+    if not isinstance(spans, SpansById):
+        return [r for r in relations if r.head in spans and r.child in spans]
+    starts = spans.starts_of(i for r in relations for i in (r.head, r.child))
+    both = [a is not None and b is not None for a, b in zip(starts[::2], starts[1::2], strict=True)]
+    return list(compress(relations, both))

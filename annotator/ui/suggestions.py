@@ -137,6 +137,8 @@ class SuggestionPart(QObject):
             return
         if change.kind != "spans" or change.document_id != self._document_id():
             return
+        if change.relations_only:  # the spans stay as they were: nothing to answer
+            return
         mine: list[Span] = []
         read_again = not change.span_ids
         for span_id in change.span_ids:
