@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from itertools import compress, islice, repeat
 from operator import eq
 from typing import Protocol, overload
@@ -227,6 +227,19 @@ class SpansById(MutableMapping[int, SpanExtent]):
         if row is None:
             raise KeyError(span_id)
         return self._columns[row]
+
+    def of_labels(self, labels: Collection[str]) -> list[SpanExtent]:
+        """The spans whose label is one of ``labels``: an object made only for those
+        (the relation chooser offers the PERSONs of a document of 10,000 spans)."""
+        columns, gone, added = self._columns, self._gone, self._added
+        codes = {code for code, name in columns.names.items() if name in labels}
+        found = [
+            columns[row]
+            for row, code in enumerate(columns.labels)
+            if code in codes and columns.ids[row] not in gone and columns.ids[row] not in added
+        ]
+        found.extend(span for span in added.values() if span.label in labels)
+        return found
 
     def starts_of(self, span_ids: Iterable[int]) -> list[int | None]:
         """Each span's start, or None where there is no such span, with no object made

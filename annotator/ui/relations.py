@@ -92,12 +92,8 @@ def link_candidates(
         start = span.start
         gap = start - s_end if start >= s_end else max(s_start - span.end, 0)
         found.append((gap, abs(start - s_start), span.id, options))
-    found.sort(key=_first_three)
+    found.sort()  # span ids are unique: the options are never compared
     return [Candidate(span_id, options) for _, _, span_id, options in found]
-
-
-def _first_three(item: tuple[int, int, int, object]) -> tuple[int, int, int]:
-    return item[0], item[1], item[2]
 
 
 @dataclass
@@ -241,7 +237,7 @@ class RelationController(QObject):
             return
         labels = [label.name for label in project.labels]
         found = link_candidates(
-            self.types, labels, source, self.view.spans.values(), self.relations
+            self.types, labels, source, self._spans_that_may_link(source, labels), self.relations
         )
         if not found:
             self.say(f"Nothing to link a {source.label} to in this document")
@@ -249,6 +245,18 @@ class RelationController(QObject):
         self.chooser = Chooser(source.id, found)
         self.view.installEventFilter(self)
         self._show_current()
+
+    def _spans_that_may_link(
+        self, source: SpanExtent, labels: Sequence[str]
+    ) -> Iterable[SpanExtent]:
+        """The open document's spans of a label some relation type lets ``source`` link to."""
+        partner_labels = {
+            label for _, _, others in partners(self.types, source.label, labels) for label in others
+        }
+        spans = self.view.spans
+        if isinstance(spans, SpansById):
+            return spans.of_labels(partner_labels)
+        return [span for span in spans.values() if span.label in partner_labels]
 
     def cancel(self, *, quiet: bool = False) -> None:
         if self.chooser is None:
