@@ -34,6 +34,7 @@ from common import (
 
 SCRIPT = Path(__file__).resolve()
 OPEN_RUNS = 9  # opens are cheap: more of them give a steadier median
+STARTUP_RUNS = 11  # launches vary with the machine: the median of many
 SAMPLE_TEXT = SCRIPT.parents[1] / "projects" / "kim-train-to-russia.txt"
 WIDTH, HEIGHT = 1280, 800
 
@@ -703,7 +704,7 @@ def figure_startup(settings: Settings) -> Row:
     _launch(settings, "startup_ours", str(sample))  # warm the file cache for both
     _launch(settings, "startup_base", str(SAMPLE_TEXT))
     ours_runs, base_runs = interleave(
-        settings.at_least(5),
+        settings.at_least(STARTUP_RUNS),
         lambda: _launch(settings, "startup_ours", str(sample)),
         lambda: _launch(settings, "startup_base", str(SAMPLE_TEXT)),
     )

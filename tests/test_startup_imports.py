@@ -1,5 +1,6 @@
 """What the window loads before its first paint: nothing of the label editor, the
-statistics, the guidelines' Markdown or sqlite_utils (which brings NumPy)."""
+statistics, the guidelines' Markdown, compare mode, suggestions, the find bar or
+sqlite_utils (which brings NumPy)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ LATER = [
     "annotator.core.statistics",
     "annotator.ui.dialogs",
     "html",
+    "annotator.ui.compare",
+    "annotator.core.adjudication",
+    "annotator.ui.suggestions",
+    "annotator.core.suggest.live",
+    "annotator.ui.find_bar",
 ]
 
 
@@ -32,9 +38,12 @@ def test_first_paint_loads_none_of_what_is_used_later(project_path):
         "app = application()\n"
         f"window = create_window({str(project_path)!r})\n"
         "window.show()\n"
-        "app.processEvents()\n"
-        "window.view.viewport().repaint()\n"
+        "window.view.viewport().repaint()\n"  # the first paint, before the event loop runs
         f"print(json.dumps([name for name in {LATER!r} if name in sys.modules]))\n"
+        "while not window.settled:\n"
+        "    app.processEvents()\n"
+        "print(json.dumps([name for name in ('annotator.ui.compare', 'annotator.ui.suggestions')"
+        " if name in sys.modules]))\n"
         "window.tools.open_statistics()\n"
         "window.tools.open_label_editor()\n"
         "window.tools.toggle_guidelines()\n"
@@ -45,8 +54,9 @@ def test_first_paint_loads_none_of_what_is_used_later(project_path):
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    before, after = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    before, settled, after = (json.loads(line) for line in done.stdout.splitlines()[-3:])
     assert before == []
+    assert settled == ["annotator.ui.compare", "annotator.ui.suggestions"]  # once on screen
     assert after == [
         "annotator.ui.charts",
         "annotator.ui.guidelines_panel",

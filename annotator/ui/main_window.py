@@ -38,7 +38,6 @@ from annotator.ui.article_look import ArticleLook
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentPanel
 from annotator.ui.editing import EditController
-from annotator.ui.find_bar import FindBar
 from annotator.ui.layer_toggles import LayerToggles
 from annotator.ui.menus import Menus
 from annotator.ui.project_tools import ProjectTools
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from annotator.core.backup import Backups
     from annotator.ui import dialogs
     from annotator.ui.compare import CompareMode
+    from annotator.ui.find_bar import FindBar
     from annotator.ui.project_search import ProjectSearch
     from annotator.ui.suggestions import SuggestionPart
 
@@ -156,8 +156,8 @@ class MainWindow(QMainWindow):
             open_document=self.open_document,
         )
         self.edits.snapChanged.connect(lambda _words: self._update_mode())
-        self.find_bar = FindBar(self, self.view, self.edits.tag_all)
-        centre_layout.addWidget(self.find_bar)
+        self._centre_layout = centre_layout
+        self._find_bar: FindBar | None = None  # made when first shown (Ctrl+F)
         self._project_search: ProjectSearch | None = None  # made when first shown
         self.relations = RelationController(
             self,
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             view=self.view,
             zoom=lambda: self.zoom,
             say=self.say,
-            relaid=self.find_bar.refresh,
+            relaid=self._relaid,
         )
         self.theme = Theme(self, menu=view_menu, settings=self.settings, restyle=self.restyle)
 
@@ -469,10 +469,25 @@ class MainWindow(QMainWindow):
             self._refresh_spans(spans)
             self.relations.document_opened()
         self.documents.show_current(document_id)
-        if self.find_bar.isVisible():
-            self.find_bar.refresh()
+        self._relaid()
         self.view.setFocus()
         self.documentOpened.emit(document_id)
+
+    @property
+    def find_bar(self) -> FindBar:
+        """Ctrl+F's bar below the article (made, and its module loaded, when first shown)."""
+        if self._find_bar is None:
+            from annotator.ui.find_bar import FindBar  # loaded when first used
+
+            self._find_bar = FindBar(self, self.view, self.edits.tag_all)
+            self._centre_layout.addWidget(self._find_bar)
+        return self._find_bar
+
+    def _relaid(self) -> None:
+        """The article was laid out anew (another document, font or spacing): the find
+        bar's hits are found again where it is open."""
+        if self._find_bar is not None and self._find_bar.isVisible():
+            self._find_bar.refresh()
 
     def show_find_bar(self) -> None:
         """Ctrl+F: find in the open article."""
