@@ -427,3 +427,43 @@ def test_hovering_a_span_outlines_the_spans_at_the_other_ends(qtbot, sample_proj
     qtbot.mouseMove(view.viewport(), point_of(view, view.view_map.to_view(text.index("As per"))))
     assert view.hovered_span_id is None
     assert outline_pixels() == before
+
+
+def test_a_long_article_draws_its_first_screens_relations_then_lists_them_all(qtbot, project_path):
+    """Opening reads the relations with an end on the first screen (a quote up top
+    said-by a speaker far down is one); the list gets them all once it is painted, and
+    the store's prefix is exactly what a scan of every relation gives."""
+    from annotator.core import Project
+
+    paragraph = "Kim said “we will go” to reporters in Moscow on Tuesday.\n"
+    text = paragraph * 300
+    with Project.create(project_path) as project:
+        document = project.add_document(text, name="long")
+        assert document is not None
+        doc = document.id
+        links = []
+        for k in range(0, len(text), len(paragraph)):
+            quote = project.add_span(doc, k + 9, k + 20, "QUOTE")
+            kim = project.add_span(doc, k, k + 3, "PERSON")
+            links.append(project.add_relation(quote.id, kim.id, "said-by"))
+        last_kim = project.find_span(
+            doc, len(text) - len(paragraph), len(text) - len(paragraph) + 3, "PERSON"
+        )
+        first_quote = project.find_span(doc, 9, 20, "QUOTE")
+        links.append(project.add_relation(first_quote.id, last_kim.id, "said-by"))
+        every = project.relations(doc, [project.annotator])
+        for before in (0, 30, 500, len(text) // 2, len(text)):
+            starts = {s.id: s.start for s in project.spans(doc)}
+            expected = [r for r in every if min(starts[r.head], starts[r.child]) < before]
+            assert project.relations(doc, [project.annotator], touching_before=before) == expected
+    window = open_window(qtbot, project_path)
+    window.open_document(doc)  # as opened anew
+    relations = window.relations
+    assert not relations.is_complete
+    drawn = {r.id for r in window.view.relation_layer.relations}
+    assert links[-1].id in drawn  # up top to far down: its stub is on the first screen
+    assert links[0].id in drawn and links[150].id not in drawn
+    window.view.viewport().repaint()
+    qtbot.waitUntil(lambda: relations.is_complete)
+    assert relations.panel.model.rowCount() == len(links)
+    assert {r.id for r in window.view.relation_layer.relations} == {r.id for r in links}

@@ -372,8 +372,14 @@ class Project:
     def set_note(self, span_id: int, note: str) -> Span:
         return self.span_store.set_note(span_id, note)
 
-    def relations(self, document_id: int, layers: Iterable[str] | None = None) -> list[Relation]:
-        return self.span_store.relations(document_id, layers)
+    def relations(
+        self,
+        document_id: int,
+        layers: Iterable[str] | None = None,
+        *,
+        touching_before: int | None = None,
+    ) -> list[Relation]:
+        return self.span_store.relations(document_id, layers, touching_before=touching_before)
 
     def relations_of(self, span_id: int) -> list[Relation]:
         return self.span_store.relations_of(span_id)

@@ -448,16 +448,38 @@ class Spans:
 
     # --- relations ------------------------------------------------------------------
 
-    def relations(self, document_id: int, layers: Iterable[str] | None = None) -> list[Relation]:
-        """The document's relations (of ``layers``; None: every layer), by id."""
+    def relations(
+        self,
+        document_id: int,
+        layers: Iterable[str] | None = None,
+        *,
+        touching_before: int | None = None,
+    ) -> list[Relation]:
+        """The document's relations (of ``layers``; None: every layer), by id.
+
+        ``touching_before`` keeps to the relations with an end starting before that
+        offset: those a screen from the top draws, before the rest is read.
+        """
         where = self._in_layers(layers)
         if where is None:
             return []
-        rows = self.store.conn.execute(
-            "SELECT r.id, r.head_id, r.child_id, r.label FROM relations r"
-            f" JOIN spans s ON s.id = r.head_id WHERE s.document_id = ?{where} ORDER BY r.id",
-            (document_id,),
-        ).fetchall()
+        if touching_before is None:
+            rows = self.store.conn.execute(
+                "SELECT r.id, r.head_id, r.child_id, r.label FROM relations r"
+                f" JOIN spans s ON s.id = r.head_id WHERE s.document_id = ?{where}"
+                " ORDER BY r.id",
+                (document_id,),
+            ).fetchall()
+        else:
+            # Each end in turn, through its index: the spans before the offset only.
+            rows = self.store.conn.execute(
+                "SELECT r.id, r.head_id, r.child_id, r.label FROM spans s"
+                f" JOIN relations r ON r.head_id = s.id WHERE s.document_id = ?{where}"
+                " AND s.start < ? UNION SELECT r.id, r.head_id, r.child_id, r.label"
+                f" FROM spans s JOIN relations r ON r.child_id = s.id WHERE s.document_id = ?"
+                f"{where} AND s.start < ? ORDER BY 1",
+                (document_id, touching_before, document_id, touching_before),
+            ).fetchall()
         return list(map(Relation._make, rows))
 
     def relations_of(self, span_id: int) -> list[Relation]:

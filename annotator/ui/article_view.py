@@ -125,7 +125,7 @@ class ArticleView(QPlainTextEdit):
         # Other layers' spans, shown read-only and dimmed: never selected, edited or
         # deleted (clicks, Tab and edges look only at ``index``).
         self.others = LayeredIndex()
-        self._complete_when_painted = False  # other layers read as far as the screen
+        self._after_next_paint: list[Callable[[], None]] = []
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
         self._dim_cache: dict[str, tuple[QColor, QColor]] = {}
@@ -233,7 +233,7 @@ class ArticleView(QPlainTextEdit):
         reaches, and the rest when first asked for (:meth:`complete_other_layers`).
         """
         self.others = LayeredIndex()
-        reach = self._screen_reach()
+        reach = self.screen_reach()
         for name in names:
             if reach is None:
                 self.others.add_whole(name, self._index(read(name, None)))
@@ -241,7 +241,7 @@ class ArticleView(QPlainTextEdit):
             upto = self.view_map.from_view(reach, round_up=True)
             rest = self._reader_of(read, name)
             self.others.add_prefix(name, self._index(read(name, upto)), reach, rest)
-            self._complete_when_painted = True
+            self.after_next_paint(self.complete_other_layers)
         self.viewport().update()
 
     def _reader_of(
@@ -253,7 +253,18 @@ class ArticleView(QPlainTextEdit):
         """Read the rest of the other layers shown only as far as the screen reached."""
         self.others.complete()
 
-    def _screen_reach(self) -> int | None:
+    def after_next_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` from the event loop once the article has next been painted
+        (the rest of what its first screen did not need)."""
+        if callback not in self._after_next_paint:
+            self._after_next_paint.append(callback)
+
+    @property
+    def waiting_for_paint(self) -> bool:
+        """Whether something waits for the article's next paint."""
+        return bool(self._after_next_paint)
+
+    def screen_reach(self) -> int | None:
         """The view position at the end of the last block on screen, or None when that
         is far into the document (most of it is on screen or above it)."""
         viewport = self.viewport()
@@ -498,9 +509,10 @@ class ArticleView(QPlainTextEdit):
                     overlay(painter, event.rect())
             finally:
                 painter.end()
-        if self._complete_when_painted:  # the screen is drawn: now the rest of the layers
-            self._complete_when_painted = False
-            QTimer.singleShot(0, self.complete_other_layers)
+        if self._after_next_paint:  # the screen is drawn: now the rest
+            callbacks, self._after_next_paint = self._after_next_paint, []
+            for callback in callbacks:
+                QTimer.singleShot(0, callback)
 
     def span_rects(self, span_id: int) -> list[QRectF]:
         """Where a span is painted on screen, one rectangle a line (none if off screen)."""

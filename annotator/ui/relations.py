@@ -131,7 +131,9 @@ class RelationController(QObject):
         self.say = say
         self._edited = edited  # names the new step in the Edit menu
         self._editable = editable
-        self.relations: list[Relation] = []
+        self._relations: list[Relation] = []
+        # Set while only the relations touching the first screen are in: reads the rest.
+        self._read_rest: Callable[[], list[Relation]] | None = None
         self.types: list[RelationType] = []
         self.chooser: Chooser | None = None
         self.panel = RelationPanel(parent)
@@ -152,17 +154,57 @@ class RelationController(QObject):
 
     # --- reading ---------------------------------------------------------------------
 
+    @property
+    def relations(self) -> list[Relation]:
+        """The open document's relations (current layer), all of them: read now if only
+        those touching the first screen are in yet."""
+        self.complete()
+        return self._relations
+
+    @relations.setter
+    def relations(self, relations: list[Relation]) -> None:
+        self._read_rest = None
+        self._relations = relations
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every relation of the open document is read (not only the first
+        screen's)."""
+        return self._read_rest is None
+
     def refresh(self) -> None:
-        """Read the open document's relations (current layer) and their colours again."""
+        """Read the open document's relations (current layer) and their colours again.
+
+        A document shown from its top gets the relations with an end on its first
+        screen now, for the first paint, and the rest (for the list) once painted.
+        """
         project, document_id = self._project(), self._document_id()
-        if project is None or document_id is None:
-            self.relations, self.types = [], []
-        else:
-            self.types = project.relation_types()
-            self.relations = project.relations(document_id, [project.annotator])
+        self._read_rest = None
+        self.types = [] if project is None else project.relation_types()
         # Room for arcs above every line while the project has relation types, arcs
         # or none: making the first relation does not move the text.
         self.view.set_arc_room(bool(self.types))
+        if project is None or document_id is None:
+            self._relations = []
+        else:
+            layers = [project.annotator]
+            reach = self.view.screen_reach()
+            if reach is None:
+                self._relations = project.relations(document_id, layers)
+            else:
+                before = self.view.view_map.from_view(reach, round_up=True)
+                self._relations = project.relations(document_id, layers, touching_before=before)
+                self._read_rest = lambda: project.relations(document_id, layers)
+                self.view.after_next_paint(self.complete)
+        self._show(reset=True)
+
+    def complete(self) -> None:
+        """Read the rest of the open document's relations, where only the first
+        screen's are in: the list shows them all, the arcs follow."""
+        if self._read_rest is None:
+            return
+        read, self._read_rest = self._read_rest, None
+        self._relations = read()
         self._show(reset=True)
 
     def _show(
@@ -173,15 +215,16 @@ class RelationController(QObject):
         added: Sequence[Relation] = (),
         touched: Iterable[int] = (),
     ) -> None:
-        """The article and the list take in ``self.relations``: anew, or by the change."""
+        """The article and the list take in the relations read: anew, or by the change."""
         colours = {rtype.name: rtype.colour for rtype in self.types}
         chosen = self.view.chosen_relation
         dropped = reset or chosen in set(removed)
-        if chosen is not None and dropped and chosen not in {r.id for r in self.relations}:
+        relations = self._relations
+        if chosen is not None and dropped and chosen not in {r.id for r in relations}:
             self.view.chosen_relation = None
-        self.view.set_relations(self.relations, colours, None if reset else touched)
+        self.view.set_relations(relations, colours, None if reset else touched)
         if reset:
-            self.panel.set_relations(self.relations, self.view.text, self.view.spans, colours)
+            self.panel.set_relations(relations, self.view.text, self.view.spans, colours)
         else:
             self.panel.apply(list(removed), list(added))
         self.relationsChanged.emit()
