@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
-    QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -261,21 +260,34 @@ def _end(
         return End(0.0, 0.0, -1, name)
     if vstart > last:
         return End(0.0, 0.0, 1, name)
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(vstart)
-    start_rect = view.cursorRect(cursor)
-    cursor.setPosition(vend)
-    end_rect = view.cursorRect(cursor)
-    height = view.viewport().height()
-    if start_rect.bottom() < 0:
-        return End(0.0, 0.0, -1, name)
-    if start_rect.top() > height:
+    # From the block's own layout (one geometry look-up), not two cursorRect calls,
+    # each of which asks the layout for every block from the top of the screen.
+    block = view.document().findBlock(vstart)
+    layout = block.layout()
+    base = block.position()
+    line = layout.lineForTextPosition(vstart - base) if layout is not None else None
+    if line is None or not line.isValid():
         return End(0.0, 0.0, 1, name)
-    if end_rect.top() == start_rect.top():  # on one line: the middle of the span
-        x = (start_rect.left() + end_rect.left()) / 2
+    corner = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()
+    top = corner.y() + line.y()
+    if top + line.height() <= 0:
+        return End(0.0, 0.0, -1, name)
+    if top > view.viewport().height():
+        return End(0.0, 0.0, 1, name)
+    x_start = corner.x() + _x(line.cursorToX(vstart - base))
+    if vend - base <= line.textStart() + line.textLength():  # on one line: its middle
+        x_end = corner.x() + _x(line.cursorToX(vend - base))
     else:  # wrapped: near its start
-        x = start_rect.left() + 6.0
-    return End(x, float(start_rect.top()), 0, name)
+        x_end = x_start + 12.0
+    x = (x_start + x_end) / 2
+    return End(x, float(int(top)), 0, name)
+
+
+def _x(found: object) -> float:
+    """The x of ``QTextLine.cursorToX``, which PySide6 returns as (x, position)."""
+    value = found[0] if isinstance(found, tuple) else found
+    assert isinstance(value, int | float)
+    return float(value)
 
 
 def paint_arcs(
