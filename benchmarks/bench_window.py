@@ -149,6 +149,9 @@ def open_and_edit(
 
     # The edit alone, as before suggestions: figure 11 times propagation as you tag.
     window.suggestions.propagate_as_you_tag = False
+    # And as figure 2 has always been measured: one's own layer only.
+    for layer in window.layer_toggles.others():
+        window.layer_toggles.set_shown(layer, False)
     person = [window.project.annotator]
 
     def edits(name: str) -> dict[str, list[float]]:
