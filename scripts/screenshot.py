@@ -192,8 +192,7 @@ def main() -> int:
             window.view.set_selected_span(quote.id)  # its relations drawn strong
             window.relations.set_show_tags(tags)
             window.show()
-        for _ in range(5):
-            QApplication.processEvents()
+        _settle(window)
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # old label buttons
         if not compare:
             window.say("All changes are saved")
@@ -209,6 +208,25 @@ def main() -> int:
     return 0
 
 
+def _settle(window: Any) -> None:
+    """Until the window is as a person sees it: painted, its later parts made, and what
+    its first screen did not need (other layers, every relation) read."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        view = window.view
+        if window.settled and not view.waiting_for_paint and window.relations.is_complete:
+            break
+        if view.waiting_for_paint:
+            view.viewport().repaint()
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 def _suggestions_shot(window: Any, output: Path) -> int:
     """The sample with its seeds tagged, propagation as you tag, quotes and hedges run
     over the project, and the cursor on the first suggestion after the seeds."""
@@ -222,8 +240,7 @@ def _suggestions_shot(window: Any, output: Path) -> int:
     window.suggestions.reload()
     window.resize(1400, 850)
     window.show()
-    for _ in range(5):
-        QApplication.processEvents()
+    _settle(window)
     window.view.place_cursor(window.view.text.index("Putin") + 5)
     window.suggestions.move(1)
     window.view.verticalScrollBar().setValue(0)  # the seeds in sight, at the top
