@@ -218,3 +218,19 @@ def test_a_dark_palette_is_made_readable_too(qtbot):
         ratio = wcag_contrast_ratio.rgb(colours.rgb(text), colours.rgb(back))
         assert ratio >= 4.5, (text, back)
     assert colours.relative_luminance(muted_text(widget)) > 0.2  # a light grey, not black
+
+
+def test_an_arcs_type_name_reads_at_4_5_to_1_on_a_light_and_a_dark_page(qtbot):
+    """Each relation type of the news scheme, named over an arc, on the light page and
+    the dark theme's (checked with wcag-contrast-ratio, not our own formula); a colour
+    that reads already is kept as it is."""
+    from annotator.core.relation_types import NEWS_SCHEME
+    from annotator.ui.arcs import readable_name
+
+    for rtype in NEWS_SCHEME:
+        for page in ("#FFFFFF", "#171717", "#202124"):
+            named = readable_name(QColor(rtype.colour), QColor(page)).name()
+            ratio = wcag_contrast_ratio.rgb(colours.rgb(named), colours.rgb(page))
+            assert ratio >= 4.5, (rtype.name, page, named)
+            if colours.contrast_ratio(rtype.colour, page) >= colours.MIN_TEXT_CONTRAST + 0.1:
+                assert named.lower() == rtype.colour.lower()

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
+from annotator.core.colours import readable_on, with_contrast
 from annotator.core.model import Relation, SpanExtent
 from annotator.core.offsets import ViewMap
 from annotator.core.spancolumns import SpansById
@@ -426,6 +427,20 @@ def _name(
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(page)
     painter.drawRoundedRect(box, 3, 3)
-    painter.setPen(arc.colour)
+    painter.setPen(readable_name(arc.colour, page))
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, words)
     painter.restore()
+
+
+_READABLE: dict[tuple[int, int], QColor] = {}
+
+
+def readable_name(colour: QColor, page: QColor) -> QColor:
+    """The type's colour for its name, moved toward black or white just enough to read
+    at 4.5:1 on the page (a dark blue type keeps its hue on a dark theme)."""
+    key = (colour.rgb(), page.rgb())
+    found = _READABLE.get(key)
+    if found is None:
+        toward = readable_on(page.name())
+        found = _READABLE[key] = QColor(with_contrast(colour.name(), [page.name()], toward))
+    return found
