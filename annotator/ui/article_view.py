@@ -482,6 +482,15 @@ class ArticleView(QPlainTextEdit):
     # --- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        with self.spacing.one_paint():
+            self._paint_all(event)
+        if self._after_next_paint:  # the screen is drawn: now the rest
+            callbacks, self._after_next_paint = self._after_next_paint, []
+            for callback in callbacks:
+                QTimer.singleShot(0, callback)
+
+    def _paint_all(self, event: QPaintEvent) -> None:
+        """The spans under the text, the text, the arcs and the overlays over it."""
         if len(self.index) or self.others or self._drag_extent is not None:
             painter = QPainter(self.viewport())
             try:
@@ -509,10 +518,6 @@ class ArticleView(QPlainTextEdit):
                     overlay(painter, event.rect())
             finally:
                 painter.end()
-        if self._after_next_paint:  # the screen is drawn: now the rest
-            callbacks, self._after_next_paint = self._after_next_paint, []
-            for callback in callbacks:
-                QTimer.singleShot(0, callback)
 
     def span_rects(self, span_id: int) -> list[QRectF]:
         """Where a span is painted on screen, one rectangle a line (none if off screen)."""

@@ -17,6 +17,9 @@ long document. A new factor or room is taken up the same way, block by block.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
@@ -33,6 +36,22 @@ class SpacedLayout(QPlainTextDocumentLayout):
         super().__init__(document)
         self.factor = factor
         self.room = room
+        # Within one paint the layout stands still, and Qt, the spans and the arcs ask
+        # for the same blocks' rectangles again and again: kept for the paint only.
+        self._painting: dict[int, QRectF] | None = None
+
+    @contextmanager
+    def one_paint(self) -> Iterator[None]:
+        """Remember each block's rectangle while the view paints (nothing else lays the
+        text out meanwhile); forget them after."""
+        outer = self._painting is not None
+        if not outer:
+            self._painting = {}
+        try:
+            yield
+        finally:
+            if not outer:
+                self._painting = None
 
     def set_spacing(self, factor: float, room: float) -> None:
         """Take a new factor and room: each block is spread anew when next asked for,
@@ -44,6 +63,16 @@ class SpacedLayout(QPlainTextDocumentLayout):
         self.requestUpdate()
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        painting = self._painting
+        if painting is None:
+            return self._spread(block)
+        number = block.blockNumber()
+        found = painting.get(number)
+        if found is None:
+            found = painting[number] = self._spread(block)
+        return found
+
+    def _spread(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)  # lays the block out if it is not
         factor = self.factor
         room = self.room if block.length() > 1 else 0.0  # an empty line holds no arcs
