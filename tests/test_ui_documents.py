@@ -174,3 +174,37 @@ def test_f6_reaches_the_lists_so_a_document_is_picked_without_a_mouse(qtbot, pro
     qtbot.keyClick(window.view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.relations.panel.table, Qt.Key.Key_F6)
     assert window.view.hasFocus()
+
+
+def test_the_lists_span_count_follows_every_edit_of_the_open_document(qtbot, project_path):
+    """Kept from the window's own count as edits come (no count in SQLite an edit),
+    checked against the store's count after each: tag, relabel, delete, undo, another
+    person's span, a relation."""
+    make_project(project_path, "Putin met Kim in Moscow, the Kremlin said.")
+    window = open_window(qtbot, project_path)
+    doc = window.document_id
+    model = window.documents.model
+
+    def shown_and_stored() -> tuple[int, int]:
+        return model.index(0, 2).data(), window.project.summaries([doc])[0].span_count
+
+    find_in_view(window, "Putin")
+    qtbot.keyClick(window.view, "p")
+    assert shown_and_stored() == (1, 1)
+    find_in_view(window, "Moscow")
+    qtbot.keyClick(window.view, "l")
+    assert shown_and_stored() == (2, 2)
+    qtbot.keyClick(window.view, "p")  # relabel the selected span: the count stays
+    assert shown_and_stored() == (2, 2)
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert shown_and_stored() == (1, 1)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shown_and_stored() == (2, 2)
+    window.project.add_span(doc, 10, 13, "PERSON", annotator="olga")  # not one's own
+    assert shown_and_stored() == (2, 2)
+    kim = window.project.add_span(doc, 10, 13, "PERSON")
+    assert shown_and_stored() == (3, 3)
+    start = window.view.text.index("Kremlin")
+    kremlin = window.project.add_span(doc, start, start + len("Kremlin"), "PLACE")
+    window.project.add_relation(kim.id, kremlin.id, "located-in")  # spans as they were
+    assert shown_and_stored() == (4, 4)

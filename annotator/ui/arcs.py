@@ -102,6 +102,10 @@ class RelationLayer:
                 if end is not None:
                     insort(self._starts, (end.start, relation.id))
 
+    def ends_none_of(self, span_ids: Iterable[int]) -> bool:
+        """Whether no relation shown has one of ``span_ids`` at an end."""
+        return self._end_ids.isdisjoint(span_ids)
+
     def clear(self) -> None:
         self.relations = []
         self._by_id = {}

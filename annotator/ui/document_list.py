@@ -6,6 +6,7 @@ span counts are read a page at a time when a row is first shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -66,17 +67,24 @@ class DocumentListModel(HeaderedTableModel):
         row = self.project.list_row(document_id, self.status)
         return row if row is not None and row < self.count else None
 
-    def refresh_document(self, document_id: int) -> None:
-        """Re-read one document's row (after its spans or status changed)."""
+    def refresh_document(self, document_id: int, span_count: int | None = None) -> None:
+        """Re-read one document's row (after its spans or status changed). The open
+        document's ``span_count``, which the window keeps as edits come, saves a count
+        of its spans in SQLite an edit."""
         row = self.row_of(document_id)
         if row is None:
             return
         page = self._pages.get(row // PAGE)
-        if page is not None and self.project is not None:
-            # Only this row is read again: the page's other rows have not changed.
-            found = self.project.summaries([document_id])
-            if found and row % PAGE < len(page):
-                page[row % PAGE] = found[0]
+        if page is not None and self.project is not None and row % PAGE < len(page):
+            shown = page[row % PAGE]
+            if span_count is not None and shown.id == document_id:
+                if shown.span_count == span_count:
+                    return  # nothing to redraw
+                page[row % PAGE] = replace(shown, span_count=span_count)
+            else:  # only this row is read again: the page's others have not changed
+                found = self.project.summaries([document_id])
+                if found:
+                    page[row % PAGE] = found[0]
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def summary(self, row: int) -> DocumentSummary | None:

@@ -621,8 +621,11 @@ class MainWindow(QMainWindow):
                 self.span_panel.show_span(self.view.selected_span_id)
                 self._update_counts()
             self.relations.on_change(change)
-            if change.document_id is not None:
-                self.documents.model.refresh_document(change.document_id)
+            if change.document_id is not None and spans_changed:  # a relation: same count
+                count = None  # of a document not open: read again
+                if change.document_id == self.document_id:
+                    count = sum(self.label_counts.values())
+                self.documents.model.refresh_document(change.document_id, count)
             self.edits.update_history_actions()
         elif change.kind == "document":
             if self.documents.model.status is not None:

@@ -253,6 +253,8 @@ class RelationController(QObject):
             for relation in project.relations_of(span_id):
                 if relation.head in spans and relation.child in spans:
                     found[relation.id] = relation
+        if not found and self.view.relation_layer.ends_none_of(touched):
+            return  # a span with no relations, before or after (the usual edit)
         removed_relations = [r for r in self.relations if r.head in touched or r.child in touched]
         gone = [r.id for r in removed_relations]
         if set(removed_relations) == set(found.values()):
