@@ -50,11 +50,26 @@ def _painted(app: Any, widget: Any) -> None:
 def _settled(app: Any, window: Any) -> None:
     """Until what waits for the article's first paint is done (the rest of the other
     layers and of the relations), as it is by the time a person does anything."""
-    view = window.view
-    while view.waiting_for_paint or not (view.others.is_complete and window.relations.is_complete):
-        if view.waiting_for_paint:
-            view.viewport().repaint()
+    while not window.settled:
+        window.view.viewport().repaint()
         app.processEvents()
+
+
+def _free_word(text: str, taken: set[tuple[int, int]], rng: random.Random) -> tuple[int, int]:
+    """A word of ``text`` that no span in ``taken`` covers yet, somewhere in the
+    article; it is added to ``taken``."""
+    while True:
+        start = rng.randrange(0, len(text) - 20)
+        while start < len(text) and not text[start].isalpha():
+            start += 1
+        end = start
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        if end > start and not any(s < end and start < e for s, e in taken):
+            taken.add((start, end))
+            return start, end
 
 
 def _bare_editor(app: Any) -> Any:
@@ -170,19 +185,7 @@ def open_and_edit(
             times[kind].append(time.perf_counter() - start)
 
         for _ in range(runs * 4):
-            # A word of the text that no span covers yet, somewhere in the article.
-            while True:
-                start = rng.randrange(0, len(text) - 20)
-                while start < len(text) and not text[start].isalpha():
-                    start += 1
-                end = start
-                while end < len(text) and text[end].isalpha():
-                    end += 1
-                while start > 0 and text[start - 1].isalpha():
-                    start -= 1
-                if end > start and not any(s < end and start < e for s, e in taken):
-                    taken.add((start, end))
-                    break
+            start, end = _free_word(text, taken, rng)
             window.select_range(start, end)
             view.ensureCursorVisible()
             _painted(app, view.viewport())
@@ -261,18 +264,7 @@ def open_and_link(project: str, repeats: str, open_repeats: str) -> dict[str, An
         rng = random.Random(7)
         times: list[float] = []
         for _ in range(runs * 4):
-            while True:
-                start = rng.randrange(0, len(text) - 20)
-                while start < len(text) and not text[start].isalpha():
-                    start += 1
-                end = start
-                while end < len(text) and text[end].isalpha():
-                    end += 1
-                while start > 0 and text[start - 1].isalpha():
-                    start -= 1
-                if end > start and not any(s < end and start < e for s, e in taken):
-                    taken.add((start, end))
-                    break
+            start, end = _free_word(text, taken, rng)
             window.select_range(start, end)
             view.ensureCursorVisible()
             _painted(app, view.viewport())

@@ -218,11 +218,9 @@ def _settle(window: Any) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         QApplication.processEvents()
-        view = window.view
-        if window.settled and not view.waiting_for_paint and window.relations.is_complete:
+        if window.settled:
             break
-        if view.waiting_for_paint:
-            view.viewport().repaint()
+        window.view.viewport().repaint()
     for _ in range(3):
         QApplication.processEvents()
 

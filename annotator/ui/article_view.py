@@ -8,6 +8,7 @@ view positions and stored offsets goes through the document's ``ViewMap``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -126,6 +127,7 @@ class ArticleView(QPlainTextEdit):
         # deleted (clicks, Tab and edges look only at ``index``).
         self.others = LayeredIndex()
         self._after_next_paint: list[Callable[[], None]] = []
+        self._handed_on = 0  # callbacks given to the event loop after a paint, not yet run
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
         self._dim_cache: dict[str, tuple[QColor, QColor]] = {}
@@ -254,15 +256,23 @@ class ArticleView(QPlainTextEdit):
         self.others.complete()
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` from the event loop once the article has next been painted
-        (the rest of what its first screen did not need)."""
+        """Run ``callback`` from the event loop once the article has next been painted:
+        what the first sight of a document or a project does not need waits until it
+        is on screen."""
         if callback not in self._after_next_paint:
             self._after_next_paint.append(callback)
 
     @property
     def waiting_for_paint(self) -> bool:
-        """Whether something waits for the article's next paint."""
-        return bool(self._after_next_paint)
+        """Whether something waits for the article's next paint, or has been handed to
+        the event loop after it and not yet run."""
+        return bool(self._after_next_paint) or self._handed_on > 0
+
+    def _run_after_paint(self, callback: Callable[[], None]) -> None:
+        try:
+            callback()
+        finally:
+            self._handed_on -= 1
 
     def screen_reach(self) -> int | None:
         """The view position at the end of the last block on screen, or None when that
@@ -486,8 +496,9 @@ class ArticleView(QPlainTextEdit):
             self._paint_all(event)
         if self._after_next_paint:  # the screen is drawn: now the rest
             callbacks, self._after_next_paint = self._after_next_paint, []
+            self._handed_on += len(callbacks)
             for callback in callbacks:
-                QTimer.singleShot(0, callback)
+                QTimer.singleShot(0, partial(self._run_after_paint, callback))
 
     def _paint_all(self, event: QPaintEvent) -> None:
         """The spans under the text, the text, the arcs and the overlays over it."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import STATUSES, DocumentSummary
 from annotator.core.project import Project
-from annotator.ui.tables import HeaderedTableModel, row_table
+from annotator.ui.tables import HeaderedTableModel, caption, row_table
 
 PAGE = 200
 STATUS_MARK = {"todo": "○ todo", "done": "✓ done", "skipped": "– skipped"}
@@ -156,9 +156,7 @@ class DocumentPanel(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
 
-        title = QLabel("Documents", self)
-        title.setTextFormat(Qt.TextFormat.PlainText)
-        title.setStyleSheet("font-weight: 600;")
+        title = caption(self, "Documents")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -78,9 +77,6 @@ class MainWindow(QMainWindow):
         self._unsubscribe: Callable[[], None] | None = None
         self.backups: Backups | None = None
         self.label_counts: Counter[str] = Counter()  # of the open document, kept per edit
-        self._after_paint: list[Callable[[], None]] = []
-        self._after_paint_running = 0  # callbacks handed to the event loop, not yet run
-        self._paint_watch = _PaintWatch(self)
         self.projectChanged.connect(self._start_backups)
         self.setWindowTitle("annotator")
         self.resize(1400, 850)
@@ -252,8 +248,8 @@ class MainWindow(QMainWindow):
     def settled(self) -> bool:
         """Whether what waits for the first paint is done: every part made, nothing
         left to run (tests and scripts wait for this as a person waits to see it)."""
-        waiting = self._after_paint or self._after_paint_running
-        return self._compare is not None and self._suggestions is not None and not waiting
+        made = self._compare is not None and self._suggestions is not None
+        return made and not self.view.waiting_for_paint
 
     def _add_parts(self) -> None:
         """Who is labelling, the other layers, the article's font and the theme."""
@@ -404,22 +400,7 @@ class MainWindow(QMainWindow):
     def after_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` from the event loop once the article has next been painted:
         what the first sight of a project does not need waits until it is on screen."""
-        self._after_paint.append(callback)
-        if len(self._after_paint) == 1:
-            self.view.viewport().installEventFilter(self._paint_watch)
-
-    def _painted(self) -> None:
-        self.view.viewport().removeEventFilter(self._paint_watch)
-        callbacks, self._after_paint = self._after_paint, []
-        self._after_paint_running += len(callbacks)
-        for callback in callbacks:
-            QTimer.singleShot(0, partial(self._run_after_paint, callback))
-
-    def _run_after_paint(self, callback: Callable[[], None]) -> None:
-        try:
-            callback()
-        finally:
-            self._after_paint_running -= 1
+        self.view.after_next_paint(callback)
 
     def _backups_for(self, project: Project) -> None:
         if self.project is project:
@@ -798,19 +779,6 @@ class _EscapeToArticle(QObject):
         if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
             self.window.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
-        return False
-
-
-class _PaintWatch(QObject):
-    """Tells the window when the article's viewport has been painted."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.window._painted()
         return False
 
 

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPen
-from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QMenu, QWidget
 
 from annotator.core.colours import readable_on
 from annotator.core.errors import AnnotatorError
@@ -38,7 +38,7 @@ from annotator.core.spancolumns import SpansById
 from annotator.ui.actions import make_action
 from annotator.ui.arcs import visible_range
 from annotator.ui.side_panels import colour_icon
-from annotator.ui.tables import HeaderedTableModel, row_table
+from annotator.ui.tables import HeaderedTableModel, caption, captioned_table, row_table
 
 if TYPE_CHECKING:
     from annotator.core.project import Change, Project
@@ -712,13 +712,8 @@ class RelationPanel(QWidget):
             lambda current, _previous: self._activated(current)
         )
         self.table.installEventFilter(self)
-        self.title = QLabel("Relations", self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setStyleSheet("font-weight: 600;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
+        self.title = caption(self, "Relations")
+        captioned_table(self, self.title, self.table)
 
     def set_relations(
         self,

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,7 +29,7 @@ from annotator.core.model import Label, SpanExtent
 from annotator.core.spancolumns import SpanColumns
 from annotator.ui.keys import label_letter
 from annotator.ui.style import muted_style
-from annotator.ui.tables import HeaderedTableModel, row_table
+from annotator.ui.tables import HeaderedTableModel, caption, captioned_table, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -251,13 +250,8 @@ class SpanPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
-        self.title = QLabel("Spans", self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setStyleSheet("font-weight: 600;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
+        self.title = caption(self, "Spans")
+        captioned_table(self, self.title, self.table)
 
     def set_spans(
         self,

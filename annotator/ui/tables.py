@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,3 +60,19 @@ def row_table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
     return table
+
+
+def caption(parent: QWidget, text: str = "") -> QLabel:
+    """A pane's caption: bold, plain text (never HTML)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("font-weight: 600;")
+    return label
+
+
+def captioned_table(pane: QWidget, title: QLabel, table: QTableView) -> None:
+    """Lay ``pane`` out as its caption above its table, which takes the room."""
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addWidget(title)
+    layout.addWidget(table, 1)
