@@ -53,7 +53,7 @@ from annotator.core.records import (
 )
 from annotator.core.relation_types import RelationType, news_scheme
 from annotator.core.settings import GUIDELINES, ProjectSettings
-from annotator.core.spancolumns import EVERY_START, SpanColumns
+from annotator.core.spancolumns import SpanColumns
 from annotator.core.store import Store, connect
 from annotator.core.suggestions import Proposal, Suggestions
 from annotator.core.texts import DocumentTexts
@@ -307,7 +307,7 @@ class Project:
         return self.span_store.spans(document_id, layers)
 
     def span_extents(
-        self, document_id: int, layer: str | None = None, *, starting_before: int = EVERY_START
+        self, document_id: int, layer: str | None = None, *, starting_before: int | None = None
     ) -> SpanColumns:
         return self.span_store.span_extents(document_id, layer, starting_before=starting_before)
 

@@ -25,7 +25,7 @@ from annotator.core.records import (
     quote,
     row_to_span,
 )
-from annotator.core.spancolumns import EVERY_START, SpanColumns, read_columns
+from annotator.core.spancolumns import SpanColumns, read_columns
 from annotator.core.store import Store
 from annotator.core.texts import DocumentTexts
 
@@ -93,7 +93,7 @@ class Spans:
         return spans
 
     def span_extents(
-        self, document_id: int, layer: str | None = None, *, starting_before: int = EVERY_START
+        self, document_id: int, layer: str | None = None, *, starting_before: int | None = None
     ) -> SpanColumns:
         """One layer's spans (the current one by default) as a view places them, in
         reading order: a sequence of :class:`SpanExtent` kept as columns, with no

@@ -296,7 +296,7 @@ _READ = (
     " FROM spans WHERE document_id = ? AND layer_id = ? AND start < ?"
     ' ORDER BY start, "end", label_id, id)'
 )
-EVERY_START = 1 << 62  # starting_before for a whole layer
+_EVERY_START = 1 << 62  # past any offset: the whole layer
 
 
 def read_columns(
@@ -305,18 +305,19 @@ def read_columns(
     layer_id: int,
     names: Mapping[int, str],
     positions: Mapping[int, int],
-    starting_before: int = EVERY_START,
+    starting_before: int | None = None,
 ) -> SpanColumns:
     """One layer's spans of one document, in reading order, as columns.
 
-    ``starting_before`` reads a prefix of that order: the spans starting before
+    ``starting_before`` (None: no limit) reads a prefix of that order: the spans starting before
     it, which are all a screen from the top needs (and their tracks are those
     of the whole layer's). ``names`` and ``positions`` are the labels' names and
     places in the label order, by label id. orjson parses each column and
     ``array`` packs it, both in C; only spans sharing a start (few) are put in
     order in Python: the longest first, then by label order and id.
     """
-    *packed, longest = conn.execute(_READ, (document_id, layer_id, starting_before)).fetchone()
+    limit = _EVERY_START if starting_before is None else starting_before
+    *packed, longest = conn.execute(_READ, (document_id, layer_id, limit)).fetchone()
     lists = [orjson.loads(text) for text in packed]
     ids, starts, ends, labels = (array("q", numbers) for numbers in lists)
     columns = SpanColumns(

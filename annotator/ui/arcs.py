@@ -73,7 +73,7 @@ class RelationLayer:
         # (start of an end, id of its relation), sorted: the relations with an end on
         # screen are found by bisection, not by a loop over all of them each paint.
         self._starts: list[tuple[int, int]] | None = None
-        self._spans: Mapping[int, SpanExtent] | None = None  # what _starts was made from
+        self._spans: SpansById | None = None  # what _starts was made from
         # The room kept above a line for what is drawn under the arcs there (label
         # tags), in heights of the article's font: the lowest arc runs above it.
         self.lift = 0.0
@@ -117,14 +117,11 @@ class RelationLayer:
         if self._starts is not None and not self._end_ids.isdisjoint(span_ids):
             self._starts = None
 
-    def _starts_for(self, spans: Mapping[int, SpanExtent]) -> list[tuple[int, int]]:
+    def _starts_for(self, spans: SpansById) -> list[tuple[int, int]]:
         if self._starts is None or spans is not self._spans:
             owners = [i for relation in self.relations for i in (relation.id, relation.id)]
             span_ids = [i for relation in self.relations for i in (relation.head, relation.child)]
-            if isinstance(spans, SpansById):  # the view's: starts read from its columns
-                found = spans.starts_of(span_ids)
-            else:
-                found = [None if (end := spans.get(i)) is None else end.start for i in span_ids]
+            found = spans.starts_of(span_ids)  # read from the view's columns
             starts = [
                 (start, rid) for start, rid in zip(found, owners, strict=True) if start is not None
             ]
@@ -135,7 +132,7 @@ class RelationLayer:
     def arcs(
         self,
         view: QPlainTextEdit,
-        spans: Mapping[int, SpanExtent],
+        spans: SpansById,
         view_map: ViewMap,
         text: str,
         selected: int | None = None,
@@ -187,7 +184,7 @@ class RelationLayer:
     def paint(
         self,
         view: QPlainTextEdit,
-        spans: Mapping[int, SpanExtent],
+        spans: SpansById,
         view_map: ViewMap,
         text: str,
         selected: int | None = None,

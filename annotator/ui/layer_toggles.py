@@ -20,7 +20,6 @@ from annotator.core.layers import is_suggestion
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
-    from annotator.core.spancolumns import SpanColumns
     from annotator.ui.article_view import ArticleView
 
 
@@ -103,10 +102,7 @@ class LayerToggles(QObject):
         if project is None or document_id is None:
             self.view.set_other_layers([], lambda _name, _before: [])
             return
-
-        def read(layer: str, before: int | None) -> SpanColumns:
-            if before is None:
-                return project.span_extents(document_id, layer)
-            return project.span_extents(document_id, layer, starting_before=before)
-
-        self.view.set_other_layers(self.shown(), read)
+        self.view.set_other_layers(
+            self.shown(),
+            lambda layer, before: project.span_extents(document_id, layer, starting_before=before),
+        )

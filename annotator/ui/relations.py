@@ -12,7 +12,7 @@ when asked for, each span's label as a small tag.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import TYPE_CHECKING, Any
@@ -189,11 +189,9 @@ class RelationController(QObject):
         else:
             layers = [project.annotator]
             reach = self.view.screen_reach()
-            if reach is None:
-                self._relations = project.relations(document_id, layers)
-            else:
-                before = self.view.view_map.from_view(reach, round_up=True)
-                self._relations = project.relations(document_id, layers, touching_before=before)
+            before = None if reach is None else self.view.view_map.from_view(reach, round_up=True)
+            self._relations = project.relations(document_id, layers, touching_before=before)
+            if before is not None:
                 self._read_rest = lambda: project.relations(document_id, layers)
                 self.view.after_next_paint(self.complete)
         self._show(reset=True)
@@ -298,10 +296,7 @@ class RelationController(QObject):
         partner_labels = {
             label for _, _, others in partners(self.types, source.label, labels) for label in others
         }
-        spans = self.view.spans
-        if isinstance(spans, SpansById):
-            return spans.of_labels(partner_labels)
-        return [span for span in spans.values() if span.label in partner_labels]
+        return self.view.spans.of_labels(partner_labels)
 
     def cancel(self, *, quiet: bool = False) -> None:
         if self.chooser is None:
@@ -634,14 +629,14 @@ class RelationTableModel(HeaderedTableModel):
         super().__init__(parent)
         self.relations: list[Relation] = []
         self.text = ""
-        self.spans: Mapping[int, SpanExtent] = {}
+        self.spans = SpansById()
         self.icons: dict[str, Any] = {}
 
     def set_relations(
         self,
         relations: list[Relation],
         text: str,
-        spans: Mapping[int, SpanExtent],
+        spans: SpansById,
         colours: dict[str, str],
     ) -> None:
         self.beginResetModel()
@@ -719,7 +714,7 @@ class RelationPanel(QWidget):
         self,
         relations: list[Relation],
         text: str,
-        spans: Mapping[int, SpanExtent],
+        spans: SpansById,
         colours: dict[str, str],
     ) -> None:
         chosen = self.current_relation()
@@ -764,11 +759,9 @@ class RelationPanel(QWidget):
         return False
 
 
-def _with_both_ends(relations: list[Relation], spans: Mapping[int, SpanExtent]) -> list[Relation]:
+def _with_both_ends(relations: list[Relation], spans: SpansById) -> list[Relation]:
     """The relations whose two spans are in ``spans`` (looked up in one pass over the
     view's columns: a document's 2,000 relations are listed as it opens)."""
-    if not isinstance(spans, SpansById):
-        return [r for r in relations if r.head in spans and r.child in spans]
     starts = spans.starts_of(i for r in relations for i in (r.head, r.child))
     both = [a is not None and b is not None for a, b in zip(starts[::2], starts[1::2], strict=True)]
     return list(compress(relations, both))
