@@ -117,12 +117,3 @@ def create_window(project_path: str | Path | None = None) -> MainWindow:
     if path is not None:
         window.open_project(path)
     return window
-
-
-def main(project_path: str | Path | None = None) -> int:
-    """Run the window until it is closed; returns the exit code."""
-    app = application()
-    window = create_window(project_path)
-    window.show()
-    window.view.setFocus()
-    return int(app.exec())

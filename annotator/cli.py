@@ -66,7 +66,7 @@ def open_command(project: Path | None) -> None:
     """
     if project is not None:
         refuse_unknown_project(str(project), cli)
-    from annotator.app import main as run_window
+    from annotator.launch import run_window
 
     sys.exit(run_window(project))
 

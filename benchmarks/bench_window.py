@@ -415,14 +415,14 @@ def ready(project: str) -> dict[str, Any]:
 
 
 def startup_ours(project: str) -> dict[str, Any]:
-    """Figure 6: ``annotator`` in a fresh interpreter, from nothing to the first paint."""
-    from annotator.app import application, create_window
+    """Figure 6: ``annotator PROJECT`` in a fresh interpreter, from nothing to the first
+    paint: what the command runs (``annotator.launch``), at the bare editor's size."""
+    from annotator.launch import show_window
 
-    app = application()
-    window = create_window(project)
-    window.resize(WIDTH, HEIGHT)
-    window.show()
-    _painted(app, window.view.viewport())
+    window = show_window(project, size=(WIDTH, HEIGHT))
+    from PySide6.QtWidgets import QApplication
+
+    _painted(QApplication.instance(), window.view.viewport())
     return {"painted_at": time.time(), "rss_mb": peak_rss_mb()}
 
 

@@ -172,21 +172,29 @@ def test_import_and_export_dialogs_round_trip_jsonl(qtbot, project_path, tmp_pat
     assert QApplication.overrideCursor() is None  # the wait cursor is put back
 
 
-def test_main_runs_the_window_and_returns_an_exit_code(project_path):
-    """In a fresh interpreter: ending the event loop here would end every later dialog's."""
+def test_the_command_runs_the_window_and_returns_an_exit_code(project_path):
+    """``annotator PROJECT.annotator`` as the console script runs it, in a fresh
+    interpreter (ending the event loop here would end every later dialog's): the
+    window opens without the command line's parser, and closing it exits with 0."""
     make_project(project_path, "Text.")
     script = (
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
-        "from annotator.app import application, main\n"
+        "from annotator.app import application\n"
+        "from annotator.launch import main\n"
         "app = application()\n"
         "QTimer.singleShot(300, app.closeAllWindows)\n"
-        f"sys.exit(main({str(project_path)!r}))\n"
+        f"sys.argv = ['annotator', {str(project_path)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    print('annotator.cli' in sys.modules, exit.code)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "0"]
     ini = Path(os.environ["ANNOTATOR_CONFIG_DIR"]) / "annotator.ini"
     assert str(project_path.resolve()) in ini.read_text()
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from annotator.core import schema
 from annotator.core.errors import ProjectError
@@ -23,8 +23,7 @@ from annotator.core.records import text_hash
 MAX_PROBLEMS = 200  # enough to see what is wrong; a wrecked file is not listed in full
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One broken promise: where (file, document N, span N, relation N) and what."""
 
     where: str

@@ -7,11 +7,10 @@ project runs each in its own transaction. The window only shows the history.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     description: str  # "add PERSON 'Putin'": shown as "Undo add PERSON 'Putin'"
     document_id: int | None
     apply: Callable[[], object]

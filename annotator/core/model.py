@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 Status = Literal["todo", "done", "skipped"]
 STATUSES: tuple[str, ...] = ("todo", "done", "skipped")
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     id: int
     name: str
     colour: str
@@ -19,20 +17,18 @@ class Label:
     position: int
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     id: int
     name: str
     text: str
-    meta: dict[str, Any] = field(default_factory=dict)
-    status: str = "todo"  # of one layer: the current annotator's, or the one exported
-    hash: str = ""
-    position: int = 0
-    statuses: dict[str, str] = field(default_factory=dict)  # every layer's, where read
+    meta: dict[str, Any]
+    status: str  # of one layer: the current annotator's, or the one exported
+    hash: str
+    position: int
+    statuses: dict[str, str]  # every layer's, where read
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
+class DocumentSummary(NamedTuple):
     """What the document list shows, without loading the text: the current
     annotator's status and span count."""
 

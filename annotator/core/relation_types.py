@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.errors import LabelError
 from annotator.core.labels import check_colour, check_hotkey
@@ -32,8 +31,7 @@ class RelationTypeError(LabelError):
     """A relation type that cannot be used, or a relation its type does not allow."""
 
 
-@dataclass(frozen=True, slots=True)
-class RelationType:
+class RelationType(NamedTuple):
     """A kind of link from a head span to a child span.
 
     ``head_labels`` and ``child_labels`` name the labels allowed at each end;

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from heapq import heappop, heappush
 from operator import attrgetter, sub
+from typing import NamedTuple
 
 from annotator.core.spancolumns import Extent, SpanColumns
 
@@ -30,8 +30,7 @@ __all__ = ["LONG", "Entry", "Extent", "LayeredIndex", "SpanIndex"]
 LONG = 2048
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One span as a query returns it: its extent, label and track."""
 
     id: int
@@ -310,14 +309,22 @@ class SpanIndex:
         self._swept = position
 
 
-@dataclass(slots=True)
 class _Layer:
-    name: str
-    index: SpanIndex
-    # None when ``index`` holds the whole layer; else it holds the spans starting
-    # before ``upto`` and ``load`` gives the whole layer.
-    upto: int | None = None
-    load: Callable[[], SpanIndex] | None = None
+    __slots__ = ("index", "load", "name", "upto")
+
+    def __init__(
+        self,
+        name: str,
+        index: SpanIndex,
+        # None when ``index`` holds the whole layer; else it holds the spans starting
+        # before ``upto`` and ``load`` gives the whole layer.
+        upto: int | None = None,
+        load: Callable[[], SpanIndex] | None = None,
+    ) -> None:
+        self.name = name
+        self.index = index
+        self.upto = upto
+        self.load = load
 
     def whole(self) -> SpanIndex:
         if self.upto is not None and self.load is not None:
@@ -398,8 +405,7 @@ class LayeredIndex:
                 index = layer.whole()
             entries = index.overlapping(start, end)
             if place:
-                for entry in entries:
-                    entry.track += place
+                entries = [entry._replace(track=entry.track + place) for entry in entries]
             found.extend(entries)
         return found
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
@@ -43,8 +43,7 @@ STUB_PX = 28.0  # length of the stub's run before its arrowhead
 NAME_CHARS = 24  # of the other end's text, on a stub
 
 
-@dataclass(frozen=True, slots=True)
-class End:
+class End(NamedTuple):
     """One end of an arc: where its span starts on screen, or which way it lies off it."""
 
     x: float  # anchor on the span's first line (viewport coordinates)
@@ -53,8 +52,7 @@ class End:
     name: str  # the span's text, for a stub at the other end
 
 
-@dataclass(frozen=True, slots=True)
-class Arc:
+class Arc(NamedTuple):
     label: str
     colour: QColor
     head: End

@@ -32,12 +32,11 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QTextBlock,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.colours import DIM_TINT, readable_on, readable_tint, span_tints
 from annotator.core.offsets import ViewMap
@@ -432,6 +431,10 @@ class ArticleView(QPlainTextEdit):
 
     def set_find_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
         """Mark every hit of the find bar (code points); ``current`` stronger."""
+        # Made by PySide6 when first named, with their enums: not before the first paint.
+        from PySide6.QtGui import QTextCharFormat
+        from PySide6.QtWidgets import QTextEdit
+
         selections = []
         for n, (start, end) in enumerate(hits):
             selection = QTextEdit.ExtraSelection()

@@ -6,7 +6,6 @@ span counts are read a page at a time when a row is first shown.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -80,7 +79,7 @@ class DocumentListModel(HeaderedTableModel):
             if span_count is not None and shown.id == document_id:
                 if shown.span_count == span_count:
                     return  # nothing to redraw
-                page[row % PAGE] = replace(shown, span_count=span_count)
+                page[row % PAGE] = shown._replace(span_count=span_count)
             else:  # only this row is read again: the page's others have not changed
                 found = self.project.summaries([document_id])
                 if found:

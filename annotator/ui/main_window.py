@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QIcon
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -47,6 +47,8 @@ from annotator.ui.style import muted_style
 from annotator.ui.theme import Theme
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from annotator.core.backup import Backups
     from annotator.ui import dialogs
     from annotator.ui.compare import CompareMode

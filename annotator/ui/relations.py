@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import compress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
     QEvent,
@@ -49,8 +48,7 @@ NUMBERED = 9  # candidates a digit picks
 TAG_SCALE = 0.5  # a label tag's font, of the article's
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A span the chooser offers, with the ways it may be linked to the source:
     (type, whether the source is the head)."""
 
@@ -96,15 +94,15 @@ def link_candidates(
     return [Candidate(span_id, options) for _, _, span_id, options in found]
 
 
-@dataclass
 class Chooser:
     """The chooser's state: whom it links from, what it offers, which is highlighted;
     ``typing`` once a candidate is confirmed and more than one type fits."""
 
-    source: int
-    candidates: list[Candidate]
-    current: int = 0
-    typing: Candidate | None = None
+    def __init__(self, source: int, candidates: list[Candidate]) -> None:
+        self.source = source
+        self.candidates = candidates
+        self.current = 0
+        self.typing: Candidate | None = None
 
 
 class RelationController(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +30,9 @@ from annotator.core.spancolumns import SpanColumns
 from annotator.ui.keys import label_letter
 from annotator.ui.style import muted_style
 from annotator.ui.tables import HeaderedTableModel, caption, captioned_table, row_table
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -368,6 +371,9 @@ def _button_style(colour: str, window: str) -> str:
 
 
 def colour_icon(colour: QColor, size: int = 12) -> QIcon:
+    # Made by PySide6 when first named, with their enums: only once a label is listed.
+    from PySide6.QtGui import QIcon, QPixmap
+
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
