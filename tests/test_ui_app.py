@@ -60,7 +60,7 @@ def test_closing_and_reopening_keeps_spans_document_layout_and_zoom(qtbot, proje
     assert again.splitter.sizes() == sizes
     assert again.size() == window.size()
     ini = Path(os.environ["ANNOTATOR_CONFIG_DIR"]) / "annotator.ini"
-    assert "settings_version=1" in ini.read_text()
+    assert "settings_version=2" in ini.read_text()
 
 
 def test_ctrl_s_only_says_everything_is_saved(qtbot, project_path):
@@ -253,3 +253,36 @@ def test_importing_a_folder_of_text_files_and_a_bad_file(
     assert shown and "bad.jsonl" in shown[0] and "line 2" in shown[0]
     assert window.project.count_documents() == 3  # all or nothing
     assert QApplication.overrideCursor() is None
+
+
+def test_settings_of_version_1_keep_each_projects_place(qtbot, project_path):
+    """Version 1 named a project's settings by the SHA-1 of its path; version 2 by a
+    checksum. Moving to 2 keeps what was remembered for the projects it knows."""
+    import hashlib
+
+    from PySide6.QtCore import QSettings
+
+    from annotator.ui.settings import project_key, settings
+
+    make_project(project_path, "First text.", "Second text.")
+    resolved = str(project_path.resolve())
+    digest = hashlib.sha1(resolved.encode()).hexdigest()[:16]
+    ini = Path(os.environ["ANNOTATOR_CONFIG_DIR"]) / "annotator.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    old = QSettings(str(ini), QSettings.Format.IniFormat)
+    old.setValue("settings_version", 1)
+    old.setValue("recent_projects", [resolved])
+    old.setValue("last_project", resolved)
+    old.setValue(f"last_document/{digest}", 2)
+    old.setValue(f"shown_layers/{digest}", ["olga"])
+    old.sync()
+    del old
+
+    store = settings()
+    assert store.value(project_key(project_path, "last_document")) in (2, "2")
+    assert store.value(project_key(project_path, "shown_layers")) in (["olga"], "olga")
+    assert store.value(f"last_document/{digest}") is None
+    store.sync()
+    window = open_window(qtbot, None)
+    assert window.project.path.resolve() == project_path.resolve()
+    assert window.view.toPlainText() == "Second text."

@@ -285,12 +285,12 @@ def _relation_problems(conn: sqlite3.Connection) -> Iterator[Problem]:
 
 
 def _seal_path(path: Path) -> Path:
-    import hashlib
+    # Named by a checksum of the path: two paths sharing one could not vouch for each
+    # other, as the stamp names the file itself (inode and device). Seals named by the
+    # SHA-256 of earlier versions are not read: such a project is checked once more.
+    from annotator.core.paths import path_key, user_data_dir
 
-    from annotator.core.paths import user_data_dir
-
-    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
-    return user_data_dir() / "checked" / f"{key[:24]}.json"
+    return user_data_dir() / "checked" / f"{path_key(path)}.json"
 
 
 def _stamp(path: Path) -> list[int] | None:

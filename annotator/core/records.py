@@ -7,8 +7,6 @@ conversions the parts of :class:`annotator.core.project.Project` use alike.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +35,8 @@ def now() -> str:
 
 
 def text_hash(text: str) -> str:
+    import hashlib  # loads OpenSSL: only when a text comes in or is checked, not at start-up
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -45,6 +45,8 @@ def default_annotator() -> str:
     name = os.environ.get("ANNOTATOR_NAME")
     if name:
         return name
+    import getpass  # only where $ANNOTATOR_NAME is not set
+
     try:
         return getpass.getuser()
     except Exception:

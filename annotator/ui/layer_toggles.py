@@ -9,7 +9,6 @@ have their own part. Which layers are shown is remembered per project.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,16 +16,11 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.layers import is_suggestion
+from annotator.ui.settings import project_key
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
     from annotator.ui.article_view import ArticleView
-
-
-def project_key(project: Project, name: str) -> str:
-    """A settings key of ``name`` for this project file (its path, hashed)."""
-    digest = hashlib.sha1(str(project.path.resolve()).encode()).hexdigest()[:16]
-    return f"{name}/{digest}"
 
 
 class LayerToggles(QObject):
@@ -63,7 +57,7 @@ class LayerToggles(QObject):
         project = self._project()
         if project is None:
             return []
-        value = self._settings.value(project_key(project, "shown_layers")) or []
+        value = self._settings.value(project_key(project.path, "shown_layers")) or []
         ticked = {value} if isinstance(value, str) else {str(v) for v in value}
         return [name for name in self.others() if name in ticked]
 
@@ -72,7 +66,7 @@ class LayerToggles(QObject):
         project = self._project()
         if project is None:
             return
-        key = project_key(project, "shown_layers")
+        key = project_key(project.path, "shown_layers")
         value = self._settings.value(key) or []
         ticked = {value} if isinstance(value, str) else {str(v) for v in value}
         if shown:

@@ -6,7 +6,6 @@ window hears of it, and the window redraws from that notice.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,7 +40,7 @@ from annotator.ui.layer_toggles import LayerToggles
 from annotator.ui.menus import Menus
 from annotator.ui.project_tools import ProjectTools
 from annotator.ui.relations import RelationController
-from annotator.ui.settings import remember_project, settings
+from annotator.ui.settings import project_key, remember_project, settings
 from annotator.ui.side_panels import LabelBar, SpanPanel
 from annotator.ui.style import muted_style
 from annotator.ui.theme import Theme
@@ -428,8 +427,7 @@ class MainWindow(QMainWindow):
 
     def _last_document_key(self) -> str:
         assert self.project is not None
-        digest = hashlib.sha1(str(self.project.path.resolve()).encode()).hexdigest()[:16]
-        return f"last_document/{digest}"
+        return project_key(self.project.path, "last_document")
 
     # --- documents ------------------------------------------------------------------------
 

@@ -628,7 +628,8 @@ class RelationTableModel(HeaderedTableModel):
         self.relations: list[Relation] = []
         self.text = ""
         self.spans = SpansById()
-        self.icons: dict[str, Any] = {}
+        self.colours: dict[str, str] = {}
+        self.icons: dict[str, Any] = {}  # a type's swatch, made when its first row is drawn
 
     def set_relations(
         self,
@@ -640,8 +641,13 @@ class RelationTableModel(HeaderedTableModel):
         self.beginResetModel()
         self.text, self.spans = text, spans  # the view's: kept current by the window
         self.relations = _with_both_ends(relations, spans)
-        self.icons = {name: colour_icon(QColor(colour)) for name, colour in colours.items()}
+        self.colours, self.icons = colours, {}
         self.endResetModel()
+
+    def _icon(self, label: str) -> Any:
+        if label not in self.icons and label in self.colours:
+            self.icons[label] = colour_icon(QColor(self.colours[label]))
+        return self.icons.get(label)
 
     def apply(self, removed: list[int], added: list[Relation]) -> None:
         """Take in one edit row by row (rows stay in the order relations were made)."""
@@ -676,7 +682,7 @@ class RelationTableModel(HeaderedTableModel):
                 return relation.label
             return self.words(relation.head if column == 1 else relation.child)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self.icons.get(relation.label)
+            return self._icon(relation.label)
         if role == Qt.ItemDataRole.UserRole:
             return relation.id
         return None

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from annotator.core.paths import user_data_dir
+from annotator.core.paths import path_key, user_data_dir
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
+# What a project's own settings are kept under (see project_key).
+PROJECT_KEYS = ("last_document", "shown_layers", "suggestions/letters_said")
 MAX_RECENT = 10
 
 
@@ -26,7 +28,9 @@ def settings() -> QSettings:
     else:
         store = QSettings("annotator", "annotator")
     version = store.value("settings_version")
-    if version is not None and _as_int(version) != SETTINGS_VERSION:
+    if _as_int(version) == 1:
+        _rekey_projects(store)
+    elif version is not None and _as_int(version) != SETTINGS_VERSION:
         # Settings of another version may not mean the same: start afresh.
         store.clear()
     if _as_int(version) != SETTINGS_VERSION:
@@ -34,6 +38,26 @@ def settings() -> QSettings:
         # from the event loop, which a start would otherwise wait for before painting.
         store.setValue("settings_version", SETTINGS_VERSION)
     return store
+
+
+def project_key(path: Path, name: str) -> str:
+    """The settings key of ``name`` for the project file at ``path``."""
+    return f"{name}/{path_key(path)}"
+
+
+def _rekey_projects(store: QSettings) -> None:
+    """Version 1 kept a project's settings under a SHA-1 of its path: moved, once, for
+    the projects it remembers."""
+    import hashlib
+
+    paths = {*recent_projects(store), str(store.value("last_project") or "")} - {""}
+    for text in paths:
+        digest = hashlib.sha1(str(Path(text).resolve()).encode()).hexdigest()[:16]
+        for name in PROJECT_KEYS:
+            value = store.value(f"{name}/{digest}")
+            if value is not None:
+                store.setValue(project_key(Path(text), name), value)
+                store.remove(f"{name}/{digest}")
 
 
 def data_dir() -> Path:

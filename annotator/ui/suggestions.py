@@ -14,7 +14,6 @@ extent leaves the list at once, anything undone or rejected reads it again.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from annotator.core.spanindex import SpanIndex
 from annotator.core.suggest.live import propagate_tag
 from annotator.ui.arcs import visible_range
 from annotator.ui.keys import letters_lost
+from annotator.ui.settings import project_key
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -106,8 +106,7 @@ class SuggestionPart(QObject):
         self._unsubscribe = project.subscribe(self.on_change)
         self.reload()
         lost = letters_lost(project.labels)
-        digest = hashlib.sha1(str(project.path.resolve()).encode()).hexdigest()[:16]
-        said = f"suggestions/letters_said/{digest}"
+        said = project_key(project.path, "suggestions/letters_said")
         if lost and not self.settings.value(said):
             self.settings.setValue(said, True)
             self.say(letters_notice(lost, project))
