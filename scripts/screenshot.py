@@ -124,7 +124,7 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         from annotator.app import create_window
-        from annotator.core.project import NewDocument
+        from annotator.core.incoming import NewDocument
 
         window = create_window(None)
         project = window.project

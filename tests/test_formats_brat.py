@@ -12,7 +12,7 @@ import pytest
 from annotator.core import Project
 from annotator.core.errors import InputError
 from annotator.core.formats import brat, read_inputs, write_output
-from annotator.core.project import NewDocument
+from annotator.core.incoming import NewDocument
 
 DATA = Path(__file__).parent / "data" / "formats"
 TEXT = "Moon Jae-in 👍🏽 met Kim in 🇰🇷 Seoul.\r\nCafe\u0301 𠀋 owner Lee spoke\nlater."

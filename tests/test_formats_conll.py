@@ -12,7 +12,7 @@ from annotator.core import Project
 from annotator.core.formats import write_output
 from annotator.core.formats.conll import NESTED, SPLIT, WIDENED
 from annotator.core.formats.tokens import sentences, tokenize
-from annotator.core.project import NewDocument
+from annotator.core.incoming import NewDocument
 
 TEXT = "Moon Jae-in met Kim in 🇰🇷 Seoul.\r\nThe Cafe\u0301 owner said: no."
 

@@ -11,7 +11,7 @@ import pytest
 from annotator.core import Project
 from annotator.core.errors import InputError
 from annotator.core.formats import read_inputs, write_output
-from annotator.core.project import NewDocument
+from annotator.core.incoming import NewDocument
 
 DATA = Path(__file__).parent / "data" / "formats"
 

@@ -13,7 +13,7 @@ from annotator.core.errors import InputError
 from annotator.core.formats import read_inputs, write_output
 from annotator.core.formats.prodigy import NOT_ALIGNED
 from annotator.core.formats.tokens import tokenize
-from annotator.core.project import NewDocument
+from annotator.core.incoming import NewDocument
 
 TEXT = 'Moon Jae-in 👍🏽 met Kim in 🇰🇷 Seoul.\r\n  "Cafe\u0301 𠀋," he said.'
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from annotator.core import Project
 from annotator.core.formats import FORMATS, read_inputs, write_output
+from annotator.core.incoming import NewDocument
 from annotator.core.offsets import widen_to_characters
-from annotator.core.project import NewDocument
 
 TRICKY = [
     'Moon Jae-in 👍🏽 met Kim Jong-un in 🇰🇷 Seoul.\r\nHe said: "We agree," and left.',

@@ -11,7 +11,7 @@ import spacy
 
 from annotator.core import Project
 from annotator.core.formats import write_output
-from annotator.core.project import NewDocument
+from annotator.core.incoming import NewDocument
 
 TEXTS = [
     "Moon Jae-in 👍🏽 met Kim Jong-un in 🇰🇷 Seoul.\r\nCafe\u0301 owner Lee 𠀋 spoke.",

@@ -1,5 +1,7 @@
 """The core: plain Python, no Qt. Everything a script or the command line can do."""
 
+from typing import TYPE_CHECKING, Any
+
 from annotator.core.errors import (
     AnnotatorError,
     InputError,
@@ -10,7 +12,10 @@ from annotator.core.errors import (
 )
 from annotator.core.model import Document, DocumentSummary, Label, Relation, Span, SpanExtent
 from annotator.core.offsets import ViewMap, snap_selection, widen_to_characters
-from annotator.core.project import Change, ImportReport, NewDocument, Project
+from annotator.core.project import Change, Project
+
+if TYPE_CHECKING:
+    from annotator.core.incoming import ImportReport, NewDocument
 
 __all__ = [
     "AnnotatorError",
@@ -33,3 +38,12 @@ __all__ = [
     "snap_selection",
     "widen_to_characters",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """What comes in on import is made when first asked for, not at every start."""
+    if name in ("ImportReport", "NewDocument"):
+        from annotator.core import incoming
+
+        return getattr(incoming, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,8 +15,9 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.incoming import ImportReport, NewDocument
 from annotator.core.model import STATUSES
-from annotator.core.project import MAX_DOCUMENT_CHARS, ImportReport, NewDocument
+from annotator.core.project import MAX_DOCUMENT_CHARS
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")

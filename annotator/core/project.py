@@ -43,8 +43,6 @@ from annotator.core.records import (
     MAX_DOCUMENT_CHARS,
     SPAN_COLUMNS,
     Change,
-    ImportReport,
-    NewDocument,
     default_annotator,
     now,
     row_to_document,
@@ -61,11 +59,11 @@ from annotator.core.texts import DocumentTexts
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from annotator.core.incoming import ImportReport, NewDocument
+
 __all__ = [
     "MAX_DOCUMENT_CHARS",
     "Change",
-    "ImportReport",
-    "NewDocument",
     "Project",
     "default_annotator",
     "now",

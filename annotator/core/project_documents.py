@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -22,8 +22,6 @@ from annotator.core.project_spans import Spans
 from annotator.core.records import (
     MAX_DOCUMENT_CHARS,
     Change,
-    ImportReport,
-    NewDocument,
     name_from_text,
     now,
     row_to_document,
@@ -31,6 +29,9 @@ from annotator.core.records import (
 )
 from annotator.core.store import Store
 from annotator.core.texts import DocumentTexts
+
+if TYPE_CHECKING:
+    from annotator.core.incoming import ImportReport, NewDocument
 
 STATUS_SQL = (
     "coalesce((SELECT status FROM document_status ds"
@@ -107,6 +108,8 @@ class Documents:
         spans that the project lacks are added.
         """
         self.store.writable()
+        from annotator.core.incoming import ImportReport
+
         report = ImportReport()
         stamp = now()
         default_layer = as_layer or self.layers.current
@@ -275,6 +278,8 @@ class Documents:
         self, text: str, name: str = "", meta: dict[str, Any] | None = None, status: str = "todo"
     ) -> Document | None:
         """Add one document; None when its text is already in the project."""
+        from annotator.core.incoming import NewDocument
+
         report = self.add_documents(
             [NewDocument(text=text, name=name, meta=meta or {}, status=status)]
         )

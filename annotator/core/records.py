@@ -1,15 +1,14 @@
 """The plain records and helpers that every part of a project shares.
 
-What an edit touched (:class:`Change`), what an import did (:class:`ImportReport`),
-a document on its way in (:class:`NewDocument`), and the SQL and row
-conversions the parts of :class:`annotator.core.project.Project` use alike.
+What an edit touched (:class:`Change`), and the SQL and row conversions the parts
+of :class:`annotator.core.project.Project` use alike. What comes in on import is in
+:mod:`annotator.core.incoming`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -71,43 +70,6 @@ class Change(NamedTuple):
         """A relation made, deleted or retyped: it names its two spans (an empty region)
         but leaves them as they were."""
         return self.kind == "spans" and self.start == self.end
-
-
-@dataclass
-class ImportReport:
-    """What an import did: documents added or matched to ones already there (by
-    their text), spans and relations added or already there."""
-
-    added: int = 0
-    matched: int = 0
-    spans: int = 0
-    spans_existing: int = 0
-    relations: int = 0
-    relations_existing: int = 0
-    new_labels: list[str] = field(default_factory=list)
-    new_relation_types: list[str] = field(default_factory=list)
-    layers: list[str] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)
-
-    @property
-    def skipped_duplicates(self) -> int:
-        """Documents whose text was in the project already (their spans were added)."""
-        return self.matched
-
-
-@dataclass(frozen=True, slots=True)
-class NewDocument:
-    """A document on its way in: what importers produce."""
-
-    text: str
-    name: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
-    status: str = "todo"
-    spans: Sequence[dict[str, Any]] = ()  # {"id"?, "start", "end", "label", "annotator"?, ...}
-    relations: Sequence[dict[str, Any]] = ()  # {"head", "child", "label"} by span "id"
-    source: str = ""  # "file, line N", for messages
-    # Status by layer where the source says it per layer (overrides ``status``).
-    statuses: dict[str, str] = field(default_factory=dict)
 
 
 row_to_span: Callable[[Iterable[Any]], Span] = Span._make

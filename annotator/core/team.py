@@ -20,9 +20,10 @@ from pathlib import Path
 from annotator.core.agreement import CodedDocument
 from annotator.core.companions import remove_companions
 from annotator.core.errors import InputError, ProjectError
+from annotator.core.incoming import NewDocument
 from annotator.core.layers import GOLD, is_suggestion
 from annotator.core.model import Document, Relation, Span
-from annotator.core.project import NewDocument, Project
+from annotator.core.project import Project
 from annotator.core.records import text_hash
 
 MANIFEST = "handout.json"

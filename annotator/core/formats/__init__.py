@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputError
-from annotator.core.project import NewDocument, Project
+from annotator.core.incoming import NewDocument
+from annotator.core.project import Project
 
 
 @dataclass

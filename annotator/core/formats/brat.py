@@ -42,7 +42,8 @@ from annotator.core.errors import InputError, cannot_write
 from annotator.core.exporting import atomic_output
 from annotator.core.formats import Format, WriteReport, register
 from annotator.core.formats._common import read_utf8
-from annotator.core.project import NewDocument, Project
+from annotator.core.incoming import NewDocument
+from annotator.core.project import Project
 
 MAX_TOTAL_BYTES = 1 << 30  # uncompressed size a zip may hold
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR

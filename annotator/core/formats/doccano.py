@@ -32,8 +32,9 @@ from annotator.core.formats._common import (
     to_utf16,
 )
 from annotator.core.importing import _jsonl_lines, refuse_unread_keys
+from annotator.core.incoming import NewDocument
 from annotator.core.model import STATUSES
-from annotator.core.project import NewDocument, Project
+from annotator.core.project import Project
 
 _OWN_KEYS = frozenset(
     {

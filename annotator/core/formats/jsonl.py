@@ -9,7 +9,8 @@ from annotator.core.errors import InputError
 from annotator.core.exporting import atomic_output, write_jsonl
 from annotator.core.formats import Format, WriteReport, register
 from annotator.core.importing import _jsonl_lines, parse_jsonl_record
-from annotator.core.project import NewDocument, Project
+from annotator.core.incoming import NewDocument
+from annotator.core.project import Project
 
 
 def read(path: Path, **_options: object) -> Iterator[NewDocument]:

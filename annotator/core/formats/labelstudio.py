@@ -40,9 +40,10 @@ from annotator.core.formats._common import (
     resolve_offsets,
     to_utf16,
 )
+from annotator.core.incoming import NewDocument
 from annotator.core.layers import is_suggestion, suggestion_layer
 from annotator.core.model import STATUSES
-from annotator.core.project import NewDocument, Project
+from annotator.core.project import Project
 
 _KEPT = ("choices", "textarea", "rating", "taxonomy", "number", "datetime")
 

@@ -31,7 +31,8 @@ from annotator.core.formats._common import (
 )
 from annotator.core.formats.tokens import Aligner, tokenize
 from annotator.core.importing import _jsonl_lines, refuse_unread_keys
-from annotator.core.project import NewDocument, Project
+from annotator.core.incoming import NewDocument
+from annotator.core.project import Project
 
 NOT_ALIGNED = (
     "spans not on token boundaries (token_start/token_end widened to the tokens they overlap)"
