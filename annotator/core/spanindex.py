@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from heapq import heappop, heappush
 from operator import attrgetter, sub
-from typing import NamedTuple
 
 from annotator.core.spancolumns import Extent, SpanColumns
 
@@ -30,8 +30,11 @@ __all__ = ["LONG", "Entry", "Extent", "LayeredIndex", "SpanIndex"]
 LONG = 2048
 
 
-class Entry(NamedTuple):
-    """One span as a query returns it: its extent, label and track."""
+@dataclass(slots=True)
+class Entry:
+    """One span as a query returns it: its extent, label and track (a slotted
+    dataclass, not a tuple: painting reads its fields per span, and a slot is read
+    in half the time of a tuple's field)."""
 
     id: int
     start: int
@@ -405,7 +408,8 @@ class LayeredIndex:
                 index = layer.whole()
             entries = index.overlapping(start, end)
             if place:
-                entries = [entry._replace(track=entry.track + place) for entry in entries]
+                for entry in entries:
+                    entry.track += place
             found.extend(entries)
         return found
 
