@@ -2,13 +2,15 @@
 
 ``annotator`` and ``annotator PROJECT.annotator`` are what a person runs every day,
 so they go straight to the window without the command line's parser (click and the
-modules of thirty commands). Anything else goes to :mod:`annotator.cli`.
+modules of its eighteen commands). Anything else goes to :mod:`annotator.cli`.
 
 Start-up makes some fifty thousand objects that live as long as the program (modules,
 classes, Qt's enums, the window's parts) and almost no garbage. Python's cyclic
 collector would scan them again and again as they are made, so it is paused until
 the article is on screen; then they are moved out of its sight (``gc.freeze``: later
-collections, after each edit, no longer walk them) and it runs as usual.
+full collections no longer walk them) and it runs as usual. The price: what exists at
+the first paint and later becomes garbage in a cycle (the first project's parts, when
+another is opened: 414 objects, measured) is never collected, once.
 """
 
 from __future__ import annotations

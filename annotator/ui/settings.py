@@ -14,8 +14,6 @@ from PySide6.QtCore import QSettings
 from annotator.core.paths import path_key, user_data_dir
 
 SETTINGS_VERSION = 2
-# What a project's own settings are kept under (see project_key).
-PROJECT_KEYS = ("last_document", "shown_layers", "suggestions/letters_said")
 MAX_RECENT = 10
 
 
@@ -45,15 +43,19 @@ def project_key(path: Path, name: str) -> str:
     return f"{name}/{path_key(path)}"
 
 
+# The settings version 1 kept per project, each under the SHA-1 of the project's path.
+_VERSION_1_PROJECT_KEYS = ("last_document", "shown_layers", "suggestions/letters_said")
+
+
 def _rekey_projects(store: QSettings) -> None:
-    """Version 1 kept a project's settings under a SHA-1 of its path: moved, once, for
-    the projects it remembers."""
+    """Version 1's per-project settings, moved once under project_key, for the projects
+    it remembers."""
     import hashlib
 
     paths = {*recent_projects(store), str(store.value("last_project") or "")} - {""}
     for text in paths:
         digest = hashlib.sha1(str(Path(text).resolve()).encode()).hexdigest()[:16]
-        for name in PROJECT_KEYS:
+        for name in _VERSION_1_PROJECT_KEYS:
             value = store.value(f"{name}/{digest}")
             if value is not None:
                 store.setValue(project_key(Path(text), name), value)
