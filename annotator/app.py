@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 # isort: off
-# The plain-Python core before Qt: PySide6 reads the source of every module imported
-# after it (to look for `from __feature__ import`), which costs start-up time for
-# the forty modules of the core that never use Qt.
+# The plain-Python core, then Qt, then (before any module of the window is imported)
+# what spares PySide6 reading their sources: see _spare_pyside_its_source_scan.
 import annotator
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
 from PySide6.QtWidgets import QApplication
-from annotator.ui.settings import data_dir, settings
+
+
+def _spare_pyside_its_source_scan() -> None:
+    """Tell PySide6 up front that no module switches its features.
+
+    From its first import on, PySide6 reads the whole source of every module an import
+    statement names (once each), looking for the word "PySide6": a module that uses
+    it may say ``from __feature__ import snake_case`` and see Qt's names switched for
+    its own code. annotator uses no feature, so every module sees the same Qt either
+    way. Entering the modules loaded so far and annotator's own in PySide6's table
+    first, with the values its scan gives to modules that switch nothing (0 for ours,
+    -1 for the rest), spares reading some eighty source files at every start (8 ms).
+    A module that asks for a feature still gets it. A PySide6 without that table
+    scans as before.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(table, dict):
+        return
+    for name in list(sys.modules):
+        table.setdefault(name, -1)
+    root = Path(annotator.__file__).parent
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith("__")]
+        package = ".".join(Path(folder).relative_to(root.parent).parts)
+        table.setdefault(package, 0)
+        for file in files:
+            if file.endswith(".py") and file != "__init__.py":
+                table.setdefault(f"{package}.{file[:-3]}", 0)
+
+
+_spare_pyside_its_source_scan()
+
+from annotator.ui.settings import data_dir, settings  # noqa: E402
 
 # isort: on
 

@@ -55,3 +55,30 @@ def test_a_window_that_cannot_be_made_leaves_the_collector_running(monkeypatch, 
     with pytest.raises(RuntimeError, match="no window"):
         launch.show_window("nowhere.annotator")
     assert gc.isenabled()
+
+
+def test_pyside_reads_no_source_file_of_ours_as_the_window_starts_and_features_still_work(
+    project_path,
+):
+    """PySide6 reads (into linecache) the source of each module imported after it, to
+    look for ``from __feature__ import``; the start tells it up front instead."""
+    make_project(project_path, "Kim Jong Un met Putin.")
+    script = (
+        "import json, linecache\n"
+        "from annotator.launch import show_window\n"
+        f"window = show_window({str(project_path)!r})\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "while not window.settled:\n"
+        "    QApplication.processEvents()\n"
+        "print(json.dumps(sorted(name for name in linecache.cache if 'annotator' in name)))\n"
+        "from __feature__ import snake_case\n"
+        "from PySide6.QtWidgets import QLabel\n"
+        "print(json.dumps(hasattr(QLabel('x'), 'set_text')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line[:1] in "[tf"]
+    assert lines[0] == []
+    assert done.returncode == 0, done.stderr
+    assert lines[1] is True  # a module that asks for snake_case still gets it
