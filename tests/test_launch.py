@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import gc
 import json
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
-from ui_helpers import make_project
+from ui_helpers import make_project, run_python
 
 from annotator import app, launch
+
+
+def _launched(project_path: Path, then: str) -> str:
+    """A script that starts the window as ``annotator PROJECT`` does, waits until it
+    has settled (``paused``: whether the collector was off meanwhile), then runs ``then``."""
+    return (
+        "import gc, json\n"
+        "from annotator.launch import show_window\n"
+        f"window = show_window({str(project_path)!r})\n"
+        "paused = not gc.isenabled()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "while not window.settled:\n"
+        "    QApplication.processEvents()\n" + then
+    )
 
 
 def test_only_a_request_for_the_window_skips_the_command_line():
@@ -27,19 +40,10 @@ def test_the_collector_waits_for_the_first_paint_then_runs_without_the_start_up_
     project_path,
 ):
     make_project(project_path, "Kim Jong Un met Putin.")
-    script = (
-        "import gc, json\n"
-        "from annotator.launch import show_window\n"
-        f"window = show_window({str(project_path)!r})\n"
-        "paused = not gc.isenabled()\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "while not window.settled:\n"
-        "    QApplication.processEvents()\n"
-        "print(json.dumps([paused, gc.isenabled(), gc.get_freeze_count()]))\n"
+    script = _launched(
+        project_path, "print(json.dumps([paused, gc.isenabled(), gc.get_freeze_count()]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
+    done = run_python(script)
     assert done.returncode == 0, done.stderr
     paused, running, frozen = json.loads(done.stdout.splitlines()[-1])
     assert paused and running
@@ -63,21 +67,15 @@ def test_pyside_reads_no_source_file_of_ours_as_the_window_starts_and_features_s
     """PySide6 reads (into linecache) the source of each module imported after it, to
     look for ``from __feature__ import``; the start tells it up front instead."""
     make_project(project_path, "Kim Jong Un met Putin.")
-    script = (
-        "import json, linecache\n"
-        "from annotator.launch import show_window\n"
-        f"window = show_window({str(project_path)!r})\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "while not window.settled:\n"
-        "    QApplication.processEvents()\n"
+    script = _launched(
+        project_path,
+        "import linecache\n"
         "print(json.dumps(sorted(name for name in linecache.cache if 'annotator' in name)))\n"
         "from __feature__ import snake_case\n"
         "from PySide6.QtWidgets import QLabel\n"
-        "print(json.dumps(hasattr(QLabel('x'), 'set_text')))\n"
+        "print(json.dumps(hasattr(QLabel('x'), 'set_text')))\n",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
+    done = run_python(script)
     lines = [json.loads(line) for line in done.stdout.splitlines() if line[:1] in "[tf"]
     assert lines[0] == []
     assert done.returncode == 0, done.stderr

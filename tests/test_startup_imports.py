@@ -5,10 +5,8 @@ sqlite_utils (which brings NumPy)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from ui_helpers import make_project
+from ui_helpers import make_project, run_python
 
 from annotator.core import check, schema
 
@@ -50,9 +48,7 @@ def test_first_paint_loads_none_of_what_is_used_later(project_path):
         "print(json.dumps([name for name in ('annotator.ui.charts',"
         " 'annotator.ui.guidelines_panel', 'annotator.ui.label_editor') if name in sys.modules]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
+    done = run_python(script)
     assert done.returncode == 0, done.stderr
     before, settled, after = (json.loads(line) for line in done.stdout.splitlines()[-3:])
     assert before == []

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import orjson
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from ui_helpers import find_in_view, make_project, open_window, stored
+from ui_helpers import find_in_view, make_project, open_window, run_python, stored
 
 import annotator
 from annotator.core import Project
@@ -190,9 +188,7 @@ def test_the_command_runs_the_window_and_returns_an_exit_code(project_path):
         "except SystemExit as exit:\n"
         "    print('annotator.cli' in sys.modules, exit.code)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
+    done = run_python(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "0"]
     ini = Path(os.environ["ANNOTATOR_CONFIG_DIR"]) / "annotator.ini"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -65,3 +67,10 @@ def stored(window) -> list[tuple[str, str, int, int]]:
     document order."""
     spans = window.project.spans(window.document_id, [window.project.annotator])
     return [(s.label, s.text, s.start, s.end) for s in spans]
+
+
+def run_python(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter (a start as a person's), its output as text."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
