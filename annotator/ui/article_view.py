@@ -797,19 +797,12 @@ class ArticleView(QPlainTextEdit):
 
     # --- keys and mouse ------------------------------------------------------------------
 
-    def event(self, event: QEvent) -> bool:
-        # Tab steps through spans rather than leaving the article.
-        tab = (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        )
-        if tab:
-            assert isinstance(event, QKeyEvent)
-            self.commands["Shift+Tab" if event.key() == Qt.Key.Key_Backtab else "Tab"]()
-            return True
-        return super().event(event)
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab (without Ctrl or Alt) step through spans rather than leave
+        the article. Qt asks this only for those keys, so no other event of the article
+        goes through Python."""
+        self.commands["Tab" if next else "Shift+Tab"]()
+        return True
 
     def step_span(self, *, backwards: bool = False) -> None:
         """Select the next (or previous) span in reading order."""

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -87,9 +87,8 @@ class MainWindow(QMainWindow):
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.documents = DocumentPanel(self)
         self.span_panel = SpanPanel(self)
-        self._escape_to_article = _EscapeToArticle(self)
         for table in (self.documents.table, self.span_panel.table):
-            table.installEventFilter(self._escape_to_article)
+            self._escape_to_article(table)
         self.label_bar = LabelBar(self)
         self.title_label = QLabel(self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -167,7 +166,7 @@ class MainWindow(QMainWindow):
         )
         self.side_splitter.addWidget(self.relations.panel)
         self.side_splitter.setSizes([520, 220])
-        self.relations.panel.table.installEventFilter(self._escape_to_article)
+        self._escape_to_article(self.relations.panel.table)
         self.menus = Menus(self, self.edits)
         self._add_parts()
         # Compare mode and suggestions are made, and their modules loaded, when first
@@ -251,6 +250,15 @@ class MainWindow(QMainWindow):
         left to run (tests and scripts wait for this as a person waits to see it)."""
         made = self._compare is not None and self._suggestions is not None
         return made and not self.view.waiting_for_paint
+
+    def _escape_to_article(self, table: QWidget) -> None:
+        """Esc in a list (documents, spans, relations) takes the keyboard back to the
+        article: a key of the list's own, so its other events stay in Qt."""
+        back = QAction(table)
+        back.setShortcut(QKeySequence("Esc"))
+        back.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        back.triggered.connect(lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        table.addAction(back)
 
     def _add_parts(self) -> None:
         """Who is labelling, the other layers, the article's font and the theme."""
@@ -766,20 +774,6 @@ class MainWindow(QMainWindow):
         self._close_project()  # remembers the open document
         self.save_layout()
         super().closeEvent(event)
-
-
-class _EscapeToArticle(QObject):
-    """Esc in the document or span list takes the keyboard back to the article."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
-            self.window.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return True
-        return False
 
 
 def _swatch(colour: str) -> QIcon:
