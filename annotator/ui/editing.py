@@ -97,7 +97,8 @@ class EditController(QObject):
         # Delete and Backspace are the article's own keys: the menu only names them.
         self.delete_action = make_action(parent, "Delete span\tDel", self.delete_selected_span)
         self.note_action = make_action(parent, "Note on span…", self.edit_note, "F2")
-        self.snap_action = QAction("Snap selection to whole words", parent)
+        self.snap_action = QAction(parent)  # with no icon: see make_action
+        self.snap_action.setText("Snap selection to whole words")
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(self.snap_words)
         self.snap_action.setShortcut(QKeySequence("Ctrl+Shift+W"))
