@@ -25,9 +25,9 @@ def _spare_pyside_its_source_scan() -> None:
     its own code. annotator uses no feature, so every module sees the same Qt either
     way. Entering the modules loaded so far, the standard library's and annotator's own
     in PySide6's table first, with the values its scan gives to modules that switch
-    nothing (0 for ours, -1 for the rest), spares reading some eighty source files at every start (8 ms).
-    A module that asks for a feature still gets it. A PySide6 without that table
-    scans as before.
+    nothing (0 for ours, -1 for the rest), spares reading some eighty source files at
+    every start (8 ms). A module that asks for a feature still gets it. A PySide6
+    without that table scans as before.
     """
     feature = sys.modules.get("shibokensupport.feature")
     table = getattr(feature, "pyside_feature_dict", None)
