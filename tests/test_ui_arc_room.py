@@ -239,3 +239,40 @@ def test_a_project_without_relation_types_keeps_no_room(qtbot, tmp_path):
     gap = line_rect(view, "Peskov").top() - line_rect(view, "Vladivostok").top()
     assert abs(gap - view.fontMetrics().height()) <= 1
     assert view.arc_band() == 0
+
+
+def test_the_band_follows_the_font_however_it_grows(qtbot, project_path):
+    """Zoom from the menu keys and from Ctrl+wheel (Qt's own, which the window does not
+    call for): the band is the font's height times ROOM either way."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.spacing import ROOM
+
+    window = tagged_window(qtbot, project_path)
+    view = window.view
+
+    def band_for_font() -> tuple[float, float]:
+        return view.spacing.room, float(round(view.fontMetrics().height() * ROOM))
+
+    room, wanted = band_for_font()
+    assert room == wanted
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    grown, wanted = band_for_font()
+    assert grown == wanted > room
+    centre = QPointF(view.viewport().rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(view.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * 4),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+    wheeled, wanted = band_for_font()
+    assert wheeled == wanted > grown

@@ -82,6 +82,11 @@ def test_dark_theme_from_the_view_menu_keeps_every_text_at_4_5_and_is_remembered
     assert window.theme.actions["dark"].isChecked()
     assert colours.relative_luminance(base_of(window)) < 0.02
     window.view.viewport().repaint()
+    hover = window.view.hover.palette()  # a span's details, when the pointer rests on it
+    hover_page = hover.color(QPalette.ColorRole.Window).name()
+    assert colours.relative_luminance(hover_page) < 0.05
+    hover_text = hover.color(QPalette.ColorRole.WindowText).name()
+    assert wcag_contrast_ratio.rgb(colours.rgb(hover_text), colours.rgb(hover_page)) >= 4.5
 
     # Every text of the window and of the F1 card, as the colour test measures them.
     texts = _texts(window)

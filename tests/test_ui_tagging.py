@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
 from ui_helpers import (
     click_at,
     find_in_view,
@@ -172,9 +173,15 @@ def test_tab_steps_through_spans_and_note_is_shown_on_hover(qtbot, project_path)
     window.set_note("<b>check</b> the wire copy")
     span = window.project.span(view.selected_span_id)
     assert span.note == "<b>check</b> the wire copy"
-    view.show_hover(point_of(view, TEXT.index("Moscow") + 1), view.mapToGlobal(point_of(view, 0)))
+    # The pointer rests on Moscow (the platform's tool-tip event), then leaves the text.
+    resting = point_of(view, TEXT.index("Moscow") + 1)
+    rest = QHelpEvent(QEvent.Type.ToolTip, resting, view.viewport().mapToGlobal(resting))
+    QApplication.sendEvent(view.viewport(), rest)
+    assert view.hover.isVisible()
     assert view.hover.textFormat() == Qt.TextFormat.PlainText
     assert "Note: <b>check</b> the wire copy" in view.hover.text()
+    QApplication.sendEvent(view.viewport(), QEvent(QEvent.Type.Leave))
+    assert not view.hover.isVisible()
 
 
 def test_read_only_window_refuses_edits_without_changing_anything(qtbot, project_path):

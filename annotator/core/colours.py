@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
@@ -124,8 +125,11 @@ def _gamma(c: float) -> float:
     return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
+@lru_cache(maxsize=1024)
 def relative_luminance(colour: str) -> float:
-    """WCAG 2's relative luminance: 0 for black, 1 for white."""
+    """WCAG 2's relative luminance: 0 for black, 1 for white. Kept per colour: the
+    searches for a readable tint or caption compare the same backgrounds again and
+    again (some 270 times as the window opens)."""
     r, g, b = (_linear(c) for c in rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

@@ -118,10 +118,10 @@ class ArticleLook(QObject):
         self.say(f"Article font: {font.family()} {font.pointSizeF():g} pt")
 
     def _apply_font(self, font: QFont) -> None:
-        self.view.setFont(font)
+        self.view.set_article_font(font)
         zoom = self._zoom()
         if zoom:
-            self.view.zoomIn(zoom)
+            self.view.zoom_by(zoom)
 
     def set_spacing(self, factor: float) -> None:
         """Lines ``factor`` times their height apart (one of SPACINGS), remembered."""

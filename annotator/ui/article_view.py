@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QEvent,
     QKeyCombination,
+    QObject,
     QPoint,
     QPointF,
     QRect,
@@ -112,7 +113,7 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(14)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 11.0) + 1)
-        self.setFont(font)
+        self.set_article_font(font)
         self.view_map = ViewMap("")
         self.text = ""
         self.spans = SpansById()
@@ -125,7 +126,7 @@ class ArticleView(QPlainTextEdit):
         # Other layers' spans, shown read-only and dimmed: never selected, edited or
         # deleted (clicks, Tab and edges look only at ``index``).
         self.others = LayeredIndex()
-        self._after_next_paint: list[Callable[[], None]] = []
+        self._after_next_paint: list[Callable[[], None]] = [self._watch]
         self._handed_on = 0  # callbacks given to the event loop after a paint, not yet run
         self.colours: dict[str, QColor] = {}
         self._brush_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
@@ -307,7 +308,7 @@ class ArticleView(QPlainTextEdit):
         if abs(factor - self.line_spacing) < 1e-6:
             return
         self.line_spacing = factor
-        self._relayout()
+        self.relayout()
 
     def set_arc_room(self, room: bool) -> None:
         """Keep a band above every line for arcs (while the project has relation types
@@ -315,13 +316,13 @@ class ArticleView(QPlainTextEdit):
         move as relations are made, deleted or undone."""
         if room != self.arc_room:
             self.arc_room = room
-            self._relayout()
+            self.relayout()
 
     def set_relations_shown(self, shown: bool) -> None:
         """View › Show relations: arcs drawn, with their room above every line, or neither."""
         if shown != self.relations_shown:
             self.relations_shown = shown
-            self._relayout()
+            self.relayout()
 
     def arc_band(self) -> float:
         """Pixels clear of text above every line, where arcs are drawn (0: no room kept)."""
@@ -329,7 +330,7 @@ class ArticleView(QPlainTextEdit):
             return 0.0
         return self.spacing.room + self.fontMetrics().height() * (self.line_spacing - 1) / 2
 
-    def _relayout(self) -> None:
+    def relayout(self) -> None:
         """The layout takes the spacing and room (in the font's height), block by block."""
         wanted = self.arc_room and self.relations_shown
         room = float(round(self.fontMetrics().height() * ROOM)) if wanted else 0.0
@@ -783,17 +784,37 @@ class ArticleView(QPlainTextEdit):
                     QRectF(right - 1.5, rect.top() + inset, 1.5, y - rect.top() - inset), colour
                 )
 
-    def changeEvent(self, event: QEvent) -> None:
-        """A new palette (the theme changed): tints are worked out again from its page.
-        A new font (zoom, View › Font…): the room for arcs follows its height."""
-        if event.type() == QEvent.Type.PaletteChange:
-            self._brush_cache = {}
-            self._dim_cache = {}
-            self.hover.setPalette(QToolTip.palette())
-            self.viewport().update()
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._relayout()
+    def set_article_font(self, font: QFont) -> None:
+        """Show the article in ``font``; the room for arcs follows its height."""
+        self.setFont(font)
+        self.relayout()
+
+    def zoom_by(self, steps: int) -> None:
+        """The article's font ``steps`` points larger (smaller if negative)."""
+        self.zoomIn(steps)
+        self.relayout()
+
+    def _watch(self) -> None:
+        """From the first paint on, a :class:`_Watcher` sees a font or palette that
+        comes from outside (Ctrl+wheel zoom, a new theme) and the pointer resting on or
+        leaving the text. Not before: the first Python handler given a plain QEvent
+        makes PySide6 build some fifty event classes, which the first paint does not
+        need (so the view does not define one itself)."""
+        self.palette_changed()  # a theme applied before the first paint
+        watcher = _Watcher(self)
+        self.installEventFilter(watcher)
+        self.viewport().installEventFilter(watcher)
+
+    def palette_changed(self) -> None:
+        """Tints are worked out again from the new page."""
+        self._brush_cache = {}
+        self._dim_cache = {}
+        self.hover.setPalette(QToolTip.palette())
+        self.viewport().update()
+
+    def pointer_left(self) -> None:
+        self.hover.hide()
+        self._set_hovered(None)
 
     # --- keys and mouse ------------------------------------------------------------------
 
@@ -980,15 +1001,6 @@ class ArticleView(QPlainTextEdit):
                 self.set_selected_span(entries[-1].id)
         self.contextMenuWanted.emit(event.globalPos())
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            self.show_hover(event.pos(), event.globalPos())  # type: ignore[attr-defined]
-            return True
-        if event.type() == QEvent.Type.Leave:
-            self.hover.hide()
-            self._set_hovered(None)
-        return super().viewportEvent(event)
-
     def hover_text(self, point: QPoint) -> str:
         """What hovering shows: label, text, annotator and note of each span there."""
         parts = []
@@ -1064,3 +1076,26 @@ def _x(found: object) -> float:
 
 def rect_height(rects: list[tuple[QRectF, bool, bool]]) -> float:
     return rects[0][0].height() if rects else 0.0
+
+
+class _Watcher(QObject):
+    """The article's changes of font and palette, and the pointer over its text."""
+
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        view = self.view
+        if watched is view:
+            if kind == QEvent.Type.PaletteChange:
+                view.palette_changed()
+            elif kind == QEvent.Type.FontChange:
+                view.relayout()
+        elif kind == QEvent.Type.ToolTip:  # a QHelpEvent
+            view.show_hover(event.pos(), event.globalPos())  # type: ignore[attr-defined]
+            return True
+        elif kind == QEvent.Type.Leave:
+            view.pointer_left()
+        return False

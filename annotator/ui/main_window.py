@@ -717,7 +717,7 @@ class MainWindow(QMainWindow):
 
     def set_zoom(self, zoom: int) -> None:
         zoom = max(-6, min(zoom, 20))
-        self.view.zoomIn(zoom - self.zoom)
+        self.view.zoom_by(zoom - self.zoom)
         self.zoom = zoom
         if str(self.settings.value("zoom")) != str(zoom):  # a start restores it unchanged
             self.settings.setValue("zoom", zoom)

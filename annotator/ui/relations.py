@@ -698,7 +698,7 @@ class RelationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RelationTableModel(self)
-        self.table = row_table(self, self.model)
+        self.table = row_table(self, self.model, keys=self._key)
         header = self.table.horizontalHeader()
         # Fixed widths: sizing to contents would measure every row on every change.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -710,7 +710,6 @@ class RelationPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._activated(current)
         )
-        self.table.installEventFilter(self)
         self.title = caption(self, "Relations")
         captioned_table(self, self.title, self.table)
 
@@ -746,20 +745,18 @@ class RelationPanel(QWidget):
         if value is not None:
             self.relationActivated.emit(int(value))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _key(self, event: QKeyEvent) -> bool:
         """Delete (or Backspace) on a row removes that relation; a type's key retypes it."""
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                chosen = self.current_relation()
-                if chosen is not None:
-                    self.deleteRequested.emit(chosen)
-                return True
-            plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             chosen = self.current_relation()
-            if plain and event.text().isalpha() and chosen is not None:
-                self.retypeRequested.emit(chosen, event.text().lower())
-                return True
+            if chosen is not None:
+                self.deleteRequested.emit(chosen)
+            return True
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        chosen = self.current_relation()
+        if plain and event.text().isalpha() and chosen is not None:
+            self.retypeRequested.emit(chosen, event.text().lower())
+            return True
         return False
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -12,6 +13,9 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,7 +36,18 @@ class HeaderedTableModel(QAbstractTableModel):
 
 class RowTable(QTableView):
     """A list of rows: Home and End go to the first and last row (a table's own
-    Home and End move between the columns of the row, which a list of rows has no use for)."""
+    Home and End move between the columns of the row, which a list of rows has no use for).
+
+    ``keys`` sees each key pressed first and says whether it took it (a list's own
+    keys, such as Delete in the relation list)."""
+
+    def __init__(self, parent: QWidget, keys: Callable[[QKeyEvent], bool] | None = None) -> None:
+        super().__init__(parent)
+        self._keys = keys
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._keys is None or not self._keys(event):
+            super().keyPressEvent(event)
 
     def moveCursor(
         self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
@@ -46,10 +61,15 @@ class RowTable(QTableView):
         return super().moveCursor(cursorAction, modifiers)
 
 
-def row_table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
+def row_table(
+    parent: QWidget,
+    model: QAbstractItemModel,
+    keys: Callable[[QKeyEvent], bool] | None = None,
+) -> QTableView:
     """A table that selects whole rows, one at a time, never edits, and has no grid
-    or row numbers; rows are one line high so a long text never makes one taller."""
-    table = RowTable(parent)
+    or row numbers; rows are one line high so a long text never makes one taller.
+    ``keys``: see :class:`RowTable`."""
+    table = RowTable(parent, keys)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
