@@ -813,6 +813,7 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def pointer_left(self) -> None:
+        """The pointer left the text: its details and its span's highlight go."""
         self.hover.hide()
         self._set_hovered(None)
 
